@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `vitrine` operator command. Sources are TypeScript run through tsx: no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,82 @@
+// Storefront access tokens: one per app (web storefront, mobile app, SSR server).
+// The token is shown once at creation; only its SHA-256 is stored.
+import { createHash, randomBytes } from 'node:crypto';
+import type { PrismaClient, StorefrontToken, StorefrontTokenKind } from '../generated/prisma/client.js';
+
+/** Public tokens start with `vst_`, private (server-side) ones with `vsp_`. */
+const PREFIX: Record<StorefrontTokenKind, string> = { PUBLIC: 'vst_', PRIVATE: 'vsp_' };
+const TOKEN_SHAPE = /^vs[tp]_[A-Za-z0-9_-]{43}$/;
+
+export interface StorefrontPrincipal {
+  id: string;
+  name: string;
+  kind: StorefrontTokenKind;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createStorefrontToken(
+  prisma: PrismaClient,
+  input: { name: string; kind?: StorefrontTokenKind },
+): Promise<{ token: string; record: StorefrontToken }> {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new Error('A token name of 1 to 100 characters is required');
+  const kind = input.kind ?? 'PUBLIC';
+  const token = PREFIX[kind] + randomBytes(32).toString('base64url');
+  const record = await prisma.storefrontToken.create({
+    data: { name, kind, tokenHash: hashToken(token), prefix: token.slice(0, 10) },
+  });
+  return { token, record };
+}
+
+export function listStorefrontTokens(prisma: PrismaClient): Promise<StorefrontToken[]> {
+  return prisma.storefrontToken.findMany({ orderBy: { createdAt: 'asc' } });
+}
+
+/** Revokes by id or by the displayed prefix; returns false when nothing matched. */
+export async function revokeStorefrontToken(prisma: PrismaClient, idOrPrefix: string): Promise<boolean> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrPrefix);
+  const { count } = await prisma.storefrontToken.updateMany({
+    where: { ...(isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix }), revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return count > 0;
+}
+
+/**
+ * Resolves request tokens to storefronts. A small cache keeps hot tokens from costing
+ * a query per request; entries live a few seconds so a revocation takes effect
+ * everywhere quickly, also in other API processes.
+ */
+export class StorefrontTokenVerifier {
+  private readonly cache = new Map<string, { principal: StorefrontPrincipal | null; expires: number }>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly ttlMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async verify(token: string | null | undefined): Promise<StorefrontPrincipal | null> {
+    if (!token || !TOKEN_SHAPE.test(token)) return null;
+    const hash = hashToken(token);
+    const hit = this.cache.get(hash);
+    const now = this.now();
+    if (hit && hit.expires > now) return hit.principal;
+    const row = await this.prisma.storefrontToken.findUnique({
+      where: { tokenHash: hash },
+      select: { id: true, name: true, kind: true, revokedAt: true },
+    });
+    const principal = row && !row.revokedAt ? { id: row.id, name: row.name, kind: row.kind } : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { principal, expires: now + this.ttlMs });
+    return principal;
+  }
+
+  /** Forget cached answers (after a revocation in this process). */
+  clear(): void {
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,137 @@
+// Operator commands: `vitrine <command>`. Output meant for scripts (a token, a client id)
+// goes alone on stdout; everything else on stderr. Bad usage exits with code 2.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { applyMigrations, migrationStatus } from './db/migrate.js';
+import { createStorefrontToken, listStorefrontTokens, revokeStorefrontToken } from './auth/storefront-tokens.js';
+import { seedCommand } from '../prisma/seed/index.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+interface Command {
+  usage: string;
+  options?: ParseArgsConfig['options'];
+  /** Positional arguments allowed. */
+  positionals?: number;
+  run(args: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[]; config: Config; db: () => Promise<Database>; io: Io }): Promise<number | void>;
+}
+
+const commands: Record<string, Command> = {
+  'token create': {
+    usage: 'vitrine token create --name <app> [--private]',
+    options: { name: { type: 'string' }, private: { type: 'boolean' } },
+    async run({ values, db, io }) {
+      if (typeof values.name !== 'string' || !values.name.trim()) throw new UsageError('--name is required');
+      const { token, record } = await createStorefrontToken((await db()).prisma, {
+        name: values.name,
+        kind: values.private ? 'PRIVATE' : 'PUBLIC',
+      });
+      io.err(`Created ${record.kind.toLowerCase()} storefront token ${record.id} (${record.name}). It is shown only once:`);
+      io.out(token);
+    },
+  },
+  'token list': {
+    usage: 'vitrine token list',
+    async run({ db, io }) {
+      const tokens = await listStorefrontTokens((await db()).prisma);
+      for (const t of tokens) {
+        io.out([t.id, t.prefix + '…', t.kind.toLowerCase(), t.revokedAt ? 'revoked' : 'active', t.createdAt.toISOString(), t.name].join('\t'));
+      }
+    },
+  },
+  'token revoke': {
+    usage: 'vitrine token revoke <id>',
+    positionals: 1,
+    async run({ positionals, db, io }) {
+      const id = positionals[0];
+      if (!id) throw new UsageError('the token id is required');
+      if (!(await revokeStorefrontToken((await db()).prisma, id))) {
+        io.err(`No active storefront token ${id}`);
+        return 1;
+      }
+      io.err(`Revoked storefront token ${id}`);
+    },
+  },
+  migrate: {
+    usage: 'vitrine migrate [--status]',
+    options: { status: { type: 'boolean' } },
+    async run({ values, db, io }) {
+      const database = await db();
+      if (values.status) {
+        const status = await migrationStatus(database);
+        io.out(JSON.stringify(status, null, 2));
+        return;
+      }
+      const applied = await applyMigrations(database);
+      io.err(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date.');
+    },
+  },
+  seed: {
+    usage: 'vitrine seed [--products N] [--replace]',
+    options: { products: { type: 'string' }, replace: { type: 'boolean' } },
+    async run({ values, db, io }) {
+      const products = values.products === undefined ? 1000 : Number(values.products);
+      if (!Number.isInteger(products) || products < 1 || products > 1_000_000) {
+        throw new UsageError('--products must be an integer between 1 and 1000000');
+      }
+      const started = Date.now();
+      const summary = await seedCommand((await db()).prisma, { products, replace: values.replace === true });
+      io.err(`Seeded ${JSON.stringify(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+  },
+};
+
+function usage(): string {
+  return ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`), '', 'Database: DATABASE_URL (PostgreSQL) or the embedded one in PGLITE_DIR (default ./.data/pglite).'].join('\n');
+}
+
+/** Registers more commands (the OAuth module adds `client` and `keys`). */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+export async function main(argv: string[], io: Io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') }): Promise<number> {
+  const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((candidate) => Object.hasOwn(commands, candidate));
+  if (!name || argv[0] === 'help' || argv[0] === '--help') {
+    io.err(usage());
+    return argv[0] === 'help' || argv[0] === '--help' ? 0 : 2;
+  }
+  const command = commands[name]!;
+  let database: Database | undefined;
+  try {
+    const parsed = parseArgs({
+      args: argv.slice(name.split(' ').length),
+      options: command.options ?? {},
+      allowPositionals: true,
+      strict: true,
+    });
+    if (parsed.positionals.length > (command.positionals ?? 0)) throw new UsageError(`unexpected argument "${parsed.positionals[command.positionals ?? 0]}"`);
+    const config = loadConfig();
+    const code = await command.run({
+      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      positionals: parsed.positionals,
+      config,
+      db: async () => (database ??= await openDatabase(config.database)),
+      io,
+    });
+    return code ?? 0;
+  } catch (error) {
+    const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.err(`vitrine ${name}: ${(error as Error).message}`);
+    if (isUsage) {
+      io.err(`Usage: ${command.usage}`);
+      return 2;
+    }
+    return 1;
+  } finally {
+    await database?.close();
+  }
+}

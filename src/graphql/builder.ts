@@ -1,0 +1,59 @@
+// The Pothos builder and its plugins. Defines no types: each type family has its own
+// file under ./types, and ./schema.ts imports them all.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import type { Context } from './context.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { storefront: boolean; customer: boolean };
+  AuthContexts: { customer: Context & { viewer: { customer: NonNullable<Context['viewer']['customer']> } } };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string | number };
+    DateTime: { Input: Date; Output: Date };
+    Decimal: { Input: string; Output: string };
+    URL: { Input: string; Output: string };
+    HTML: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: (info) => {
+      throw new Error(`Unused Prisma query in ${info.parentType.name}.${info.fieldName}`);
+    },
+    maxConnectionSize: 250,
+    defaultConnectionSize: 20,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodesOnConnection: true,
+    nodeQueryOptions: { description: 'Fetches an object by its globally unique ID.' },
+    nodesQueryOptions: { description: 'Fetches up to 250 objects by their globally unique IDs.' },
+  },
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      storefront: ctx.viewer.storefront !== null,
+      customer: ctx.viewer.customer !== null,
+    }),
+    // Scope failures on types (a customer's cart read by someone else) must look like a
+    // missing object, so node(id:) answers null rather than revealing existence.
+    runScopesOnType: true,
+    treatErrorsAsUnauthorized: true,
+  },
+});

@@ -1,0 +1,10 @@
+// Assembles the schema: each import registers one type family on the builder.
+import { builder } from './builder.js';
+import './types/common.js';
+import './types/listing.js';
+import './types/product.js';
+import './types/collection.js';
+
+builder.queryType({ description: 'The storefront API.' });
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,202 @@
+// Product, ProductVariant, ProductOption, images, and the root fields that list them.
+import { findProduct, findProducts, findVariantBySelectedOptions } from '../../commerce/catalog-reads.js';
+import { publishedProductWhere, quantityAvailable, isVariantAvailable } from '../../commerce/catalog.js';
+import { builder } from '../builder.js';
+import { intId, NO_ROW } from '../ids.js';
+import { absoluteUrl, badUserInput, MoneyV2, ProductPriceRange, SEO } from './common.js';
+import { ProductFilterInput, ProductSortKeys } from './listing.js';
+
+export const Image = builder.prismaObject('ProductImage', {
+  name: 'Image',
+  description: 'An image of a product or variant, served by the shop.',
+  fields: (t) => ({
+    id: t.id({ nullable: true, resolve: (image) => (image.id > 0 ? String(image.id) : null) }),
+    url: t.field({
+      type: 'URL',
+      description: 'Absolute URL of the image.',
+      resolve: (image, _args, ctx) => absoluteUrl(image.url, ctx.config.publicUrl),
+    }),
+    altText: t.exposeString('altText', { nullable: true }),
+    width: t.exposeInt('width', { nullable: true }),
+    height: t.exposeInt('height', { nullable: true }),
+  }),
+});
+
+export const ImageConnection = builder.connectionObject({ type: Image, name: 'ImageConnection' });
+
+const SelectedOption = builder.objectRef<{ name: string; value: string }>('SelectedOption').implement({
+  description: 'One option of a variant, e.g. Size: M.',
+  fields: (t) => ({ name: t.exposeString('name'), value: t.exposeString('value') }),
+});
+
+const SelectedOptionInput = builder.inputType('SelectedOptionInput', {
+  fields: (t) => ({ name: t.string({ required: true }), value: t.string({ required: true }) }),
+});
+
+const ProductOptionValue = builder.objectRef<{ name: string }>('ProductOptionValue').implement({
+  fields: (t) => ({ name: t.exposeString('name') }),
+});
+
+builder.prismaObject('ProductOption', {
+  description: 'A product option such as Size or Color, with its values in order.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    optionValues: t.field({ type: [ProductOptionValue], resolve: (option) => option.values.map((name) => ({ name })) }),
+    values: t.exposeStringList('values', { deprecationReason: 'Use `optionValues`.' }),
+  }),
+});
+
+function readSelectedOptions(value: unknown): { name: string; value: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (item): item is { name: string; value: string } =>
+      typeof item === 'object' && item !== null && typeof item.name === 'string' && typeof item.value === 'string',
+  );
+}
+
+export const ProductVariant = builder.prismaNode('ProductVariant', {
+  id: { field: 'id' },
+  nullable: true,
+  // Visibility follows the product: a variant of an unpublished product does not exist.
+  findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, product: publishedProductWhere(ctx.now) }),
+  authScopes: { storefront: true },
+  description: 'A purchasable version of a product: one combination of its options.',
+  fields: (t) => ({
+    sku: t.exposeString('sku', { nullable: true }),
+    title: t.exposeString('title'),
+    price: t.field({ type: MoneyV2, resolve: (v) => ({ amount: v.price, currencyCode: v.currencyCode }) }),
+    compareAtPrice: t.field({
+      type: MoneyV2,
+      nullable: true,
+      resolve: (v) => (v.compareAtPrice === null ? null : { amount: v.compareAtPrice, currencyCode: v.currencyCode }),
+    }),
+    availableForSale: t.boolean({ resolve: (v) => isVariantAvailable(v) }),
+    quantityAvailable: t.int({ nullable: true, resolve: (v) => quantityAvailable(v) }),
+    currentlyNotInStock: t.boolean({
+      description: 'True when the variant is out of stock but still sold (backorder).',
+      resolve: (v) => v.inventoryQuantity <= 0 && v.inventoryPolicy === 'CONTINUE',
+    }),
+    selectedOptions: t.field({ type: [SelectedOption], resolve: (v) => readSelectedOptions(v.selectedOptions) }),
+    weight: t.float({ nullable: true, resolve: (v) => v.weight }),
+    weightUnit: t.string({ resolve: () => 'GRAMS' }),
+    image: t.relation('image', { nullable: true }),
+    product: t.relation('product'),
+  }),
+});
+
+export const ProductVariantConnection = builder.connectionObject({ type: ProductVariant, name: 'ProductVariantConnection' });
+
+export const Product = builder.prismaNode('Product', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, ...publishedProductWhere(ctx.now) }),
+  authScopes: { storefront: true },
+  description: 'A product in the catalog. Only published products are ever visible.',
+  fields: (t) => ({
+    handle: t.exposeString('handle', { description: 'Unique, URL-friendly name.' }),
+    title: t.exposeString('title'),
+    description: t.string({
+      args: { truncateAt: t.arg.int({ required: false }) },
+      description: 'Plain-text description, optionally truncated to `truncateAt` characters.',
+      resolve: (product, args) =>
+        args.truncateAt && args.truncateAt > 0 && product.description.length > args.truncateAt
+          ? `${product.description.slice(0, Math.max(0, args.truncateAt - 1)).trimEnd()}…`
+          : product.description,
+    }),
+    descriptionHtml: t.field({ type: 'HTML', resolve: (product) => product.descriptionHtml }),
+    vendor: t.exposeString('vendor'),
+    productType: t.exposeString('productType'),
+    tags: t.exposeStringList('tags'),
+    availableForSale: t.exposeBoolean('availableForSale'),
+    publishedAt: t.field({ type: 'DateTime', resolve: (product) => product.publishedAt ?? product.createdAt }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    seo: t.field({
+      type: SEO,
+      resolve: (product) => ({
+        title: product.seoTitle ?? product.title,
+        description: product.seoDescription ?? (product.description.slice(0, 320) || null),
+      }),
+    }),
+    priceRange: t.field({
+      type: ProductPriceRange,
+      resolve: (p) => ({
+        min: { amount: p.minPrice, currencyCode: p.currencyCode },
+        max: { amount: p.maxPrice, currencyCode: p.currencyCode },
+      }),
+    }),
+    compareAtPriceRange: t.field({
+      type: ProductPriceRange,
+      description: 'Lowest and highest compare-at prices; zero when no variant has one.',
+      resolve: (p) => ({
+        min: { amount: p.minCompareAtPrice ?? 0, currencyCode: p.currencyCode },
+        max: { amount: p.maxCompareAtPrice ?? 0, currencyCode: p.currencyCode },
+      }),
+    }),
+    featuredImage: t.relation('featuredImage', { nullable: true }),
+    images: t.relatedConnection('images', { cursor: 'id', query: { orderBy: { position: 'asc' } }, maxSize: 250 }, ImageConnection),
+    options: t.relation('options', {
+      args: { first: t.arg.int({ required: false }) },
+      query: (args) => ({ orderBy: { position: 'asc' }, ...(args.first ? { take: Math.min(Math.max(args.first, 0), 250) } : {}) }),
+    }),
+    variants: t.relatedConnection(
+      'variants',
+      { cursor: 'id', query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, maxSize: 250 },
+      ProductVariantConnection,
+    ),
+    variantBySelectedOptions: t.prismaField({
+      type: 'ProductVariant',
+      nullable: true,
+      description: 'The variant with exactly these options, or null.',
+      args: { selectedOptions: t.arg({ type: [SelectedOptionInput], required: true }) },
+      resolve: (query, product, args, ctx) => {
+        if (args.selectedOptions.length === 0 || args.selectedOptions.length > 10) {
+          throw badUserInput('Pass between 1 and 10 selected options.');
+        }
+        return findVariantBySelectedOptions(ctx.prisma, query, product.id, args.selectedOptions);
+      },
+    }),
+  }),
+});
+
+export const ProductConnection = builder.connectionObject({ type: Product, name: 'ProductConnection' });
+
+builder.queryFields((t) => ({
+  products: t.prismaConnection(
+    {
+      type: Product,
+      cursor: 'id',
+      maxSize: 250,
+      description: 'Published products, sorted and filtered.',
+      args: {
+        sortKey: t.arg({ type: ProductSortKeys, required: false, defaultValue: 'ID' }),
+        reverse: t.arg.boolean({ required: false, defaultValue: false }),
+        filters: t.arg({ type: [ProductFilterInput], required: false }),
+      },
+      resolve: (query, _root, args, ctx) =>
+        findProducts(ctx.prisma, query, {
+          sortKey: args.sortKey ?? 'ID',
+          reverse: args.reverse ?? false,
+          filters: args.filters,
+          now: ctx.now,
+        }),
+    },
+    ProductConnection,
+  ),
+  product: t.prismaField({
+    type: Product,
+    nullable: true,
+    description: 'A published product by `id` or `handle` (exactly one).',
+    args: {
+      id: t.arg.globalID({ for: Product, required: false }),
+      handle: t.arg.string({ required: false }),
+    },
+    resolve: (query, _root, args, ctx) => {
+      if ((args.id ? 1 : 0) + (args.handle ? 1 : 0) !== 1) throw badUserInput('Pass exactly one of `id` or `handle`.');
+      if (args.id) return findProduct(ctx.prisma, query, { id: intId(String(args.id.id)) ?? NO_ROW }, ctx.now);
+      return findProduct(ctx.prisma, query, { handle: args.handle! }, ctx.now);
+    },
+  }),
+}));
+

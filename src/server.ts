@@ -1,0 +1,103 @@
+// Entry point: config -> database -> app -> listen, and a graceful shutdown.
+import { createServer } from 'node:http';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createServerAdapter } from '@whatwg-node/server';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { applyMigrations } from './db/migrate.js';
+import { createApp, CLIENT_IP_HEADER } from './app.js';
+import { createStorefrontToken, StorefrontTokenVerifier } from './auth/storefront-tokens.js';
+import { createLogger, type Logger } from './logger.js';
+import { seedCommand } from '../prisma/seed/index.js';
+
+/**
+ * The embedded database's development token: created on first start, kept beside the
+ * data folder (never in git) so GraphiQL and the printed hint stay valid across restarts.
+ */
+async function developmentToken(config: Config, db: Database, logger: Logger): Promise<string | undefined> {
+  if (config.env === 'production' || config.database.kind !== 'pglite' || !config.database.dataDir) return undefined;
+  const file = path.join(path.dirname(config.database.dataDir), 'dev-storefront-token');
+  try {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (await new StorefrontTokenVerifier(db.prisma).verify(saved)) return saved;
+  } catch {
+    // no token yet
+  }
+  const { token } = await createStorefrontToken(db.prisma, { name: 'development' });
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, token + '\n', { mode: 0o600 });
+  logger.info('created a development storefront token', { file });
+  return token;
+}
+
+export async function start(config: Config = loadConfig()) {
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config.database);
+  if (config.database.kind === 'pglite') {
+    const applied = await applyMigrations(db);
+    if (applied.length) logger.info('applied migrations', { applied });
+    if (config.seedDemoOnEmpty && (await db.prisma.product.count()) === 0) {
+      const started = Date.now();
+      const summary = await seedCommand(db.prisma, { products: 1000, replace: false });
+      logger.info('loaded the demo catalog', { ...summary, ms: Date.now() - started });
+    }
+  }
+  const devStorefrontToken = await developmentToken(config, db, logger);
+  const app = createApp({ config, db, logger, devStorefrontToken });
+
+  const adapter = createServerAdapter<{ req: import('node:http').IncomingMessage }>((request, { req }) => {
+    // The client address for throttling comes from the socket, never from the request.
+    const headers = new Headers(request.headers);
+    headers.set(CLIENT_IP_HEADER, req.socket.remoteAddress ?? 'unknown');
+    return app.fetch(new Request(request, { headers }));
+  });
+  const server = createServer(adapter);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down');
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      });
+      await db.close();
+    })());
+  return { server, url: base, close, devStorefrontToken, logger };
+}
+
+const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isEntry) {
+  const config = loadConfig();
+  start(config)
+    .then(({ url, close, devStorefrontToken, logger }) => {
+      const lines = [`Vitrine storefront API on ${url}/graphql (GraphiQL: open it in a browser)`];
+      if (devStorefrontToken) lines.push(`Development storefront token: ${devStorefrontToken}`, `  curl -H 'X-Storefront-Access-Token: ${devStorefrontToken}' -H 'content-type: application/json' -d '{"query":"{ products(first: 3) { nodes { title } } }"}' ${url}/graphql`);
+      process.stdout.write(lines.join('\n') + '\n');
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          close().then(
+            () => process.exit(0),
+            (error) => {
+              logger.error('shutdown failed', { error });
+              process.exit(1);
+            },
+          );
+        });
+      }
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`Vitrine failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
+}
