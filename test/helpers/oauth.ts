@@ -1,0 +1,83 @@
+// Shared pieces of the OAuth tests: a database, a config, a client, a customer, PKCE
+// pairs, and a tiny cookie-keeping "browser" for the hosted sign-in page.
+import { createHash, randomBytes } from 'node:crypto';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { applyMigrations } from '../../src/db/migrate.js';
+import type { PrismaClient } from '../../src/generated/prisma/client.js';
+import { createOAuthClient } from '../../src/auth/oauth/clients.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+
+export const ISSUER = 'http://vitrine.test';
+export const SPA_REDIRECT = 'https://shop.example/callback';
+
+export async function oauthTestDatabase(): Promise<Database> {
+  const db = await openDatabase({ kind: 'pglite', dataDir: null });
+  await applyMigrations(db);
+  return db;
+}
+
+export function oauthTestConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', PUBLIC_URL: ISSUER, LOG_LEVEL: 'silent', ...env });
+}
+
+export async function registerClient(prisma: PrismaClient, redirectUris: string[] = [SPA_REDIRECT], name = 'Test Shop') {
+  return createOAuthClient(prisma, { name, redirectUris });
+}
+
+let counter = 0;
+export async function makeCustomer(prisma: PrismaClient, password = 'correct horse battery') {
+  counter++;
+  const email = `customer${counter}-${randomBytes(3).toString('hex')}@example.com`;
+  const customer = await prisma.customer.create({ data: { email, passwordHash: await hashPassword(password), firstName: 'Ada', lastName: 'Lovelace' } });
+  return { customer, email, password };
+}
+
+export function pkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export function form(values: Record<string, string | undefined>): RequestInit {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) body.append(k, v);
+  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() };
+}
+
+/** Keeps cookies like a browser would for one origin and submits forms with them. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    private readonly handler: (request: Request) => Promise<Response | null>,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    for (const [k, v] of Object.entries(this.headers)) headers.set(k, v);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const response = await this.handler(new Request(url, { ...init, headers }));
+    if (!response) throw new Error(`no route for ${url}`);
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return response;
+  }
+
+  /** Reads hidden inputs of the page's form. */
+  static hiddenFields(html: string): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+      fields[m[1]!] = m[2]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#96;/g, '`').replace(/&amp;/g, '&');
+    }
+    return fields;
+  }
+}
+
+export function authorizeUrl(params: Record<string, string | undefined>): string {
+  const url = new URL(`${ISSUER}/oauth/authorize`);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v);
+  return url.toString();
+}
