@@ -6,6 +6,8 @@ import { openDatabase, type Database } from './db/client.js';
 import { applyMigrations, migrationStatus } from './db/migrate.js';
 import { createStorefrontToken, listStorefrontTokens, revokeStorefrontToken } from './auth/storefront-tokens.js';
 import { seedCommand } from '../prisma/seed/index.js';
+import { ClientRegistrationError, createOAuthClient, listOAuthClients } from './auth/oauth/clients.js';
+import { listSigningKeys, rotateSigningKeys } from './auth/oauth/keys.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -58,6 +60,48 @@ const commands: Record<string, Command> = {
         return 1;
       }
       io.err(`Revoked storefront token ${id}`);
+    },
+  },
+  'client create': {
+    usage: 'vitrine client create --name <app> --redirect-uri <uri> [--redirect-uri <uri>...]',
+    options: { name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true } },
+    async run({ values, db, io }) {
+      if (typeof values.name !== 'string' || !values.name.trim()) throw new UsageError('--name is required');
+      const uris = Array.isArray(values['redirect-uri']) ? values['redirect-uri'] : [];
+      if (uris.length === 0) throw new UsageError('at least one --redirect-uri is required');
+      try {
+        const client = await createOAuthClient((await db()).prisma, { name: values.name, redirectUris: uris });
+        io.err(`Registered public OAuth client "${client.name}" with redirect URIs: ${client.redirectUris.join(' ')}`);
+        io.out(client.clientId);
+      } catch (error) {
+        if (error instanceof ClientRegistrationError) throw new UsageError(error.message);
+        throw error;
+      }
+    },
+  },
+  'client list': {
+    usage: 'vitrine client list',
+    async run({ db, io }) {
+      for (const c of await listOAuthClients((await db()).prisma)) {
+        io.out([c.clientId, c.revokedAt ? 'revoked' : 'active', c.createdAt.toISOString(), c.name, c.redirectUris.join(' ')].join('\t'));
+      }
+    },
+  },
+  'keys rotate': {
+    usage: 'vitrine keys rotate',
+    async run({ config, db, io }) {
+      const { kid, retired } = await rotateSigningKeys((await db()).prisma, { accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds });
+      io.err(`New signing key ${kid}.${retired.length ? ` Retired ${retired.join(', ')}: still published until their tokens expire.` : ''}`);
+      io.out(kid);
+    },
+  },
+  'keys list': {
+    usage: 'vitrine keys list',
+    async run({ db, io }) {
+      for (const k of await listSigningKeys((await db()).prisma)) {
+        const state = k.retiredAt ? `retired, published until ${k.expiresAt?.toISOString() ?? '?'}` : 'signing';
+        io.out([k.kid, k.alg, k.createdAt.toISOString(), state].join('\t'));
+      }
     },
   },
   migrate: {

@@ -1,6 +1,6 @@
 // Customer accounts: sign-up, password sign-in, profile updates. No GraphQL here; the
 // hosted sign-in page and the GraphQL resolvers both call these functions.
-import type { Customer, PrismaClient } from '../generated/prisma/client.js';
+import type { Customer, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.js';
 
 export interface CustomerUserError {
@@ -99,6 +99,14 @@ export async function authenticateCustomer(prisma: PrismaClient, input: { email:
 
 export function findCustomer(prisma: PrismaClient, customerId: string): Promise<Customer | null> {
   return prisma.customer.findUnique({ where: { id: customerId } });
+}
+
+/**
+ * The signed-in customer's own record with a planned selection (plugin-prisma's `query`).
+ * There is no way to read another customer: the id comes from the verified access token.
+ */
+export function findOwnCustomer(prisma: PrismaClient, query: Omit<Prisma.CustomerFindUniqueArgs, 'where'>, viewerCustomerId: string) {
+  return prisma.customer.findUnique({ ...query, where: { id: viewerCustomerId } });
 }
 
 export type UpdateNamesResult = { customerId: string | null; userErrors: CustomerUserError[] };

@@ -4,7 +4,9 @@ import './types/common.js';
 import './types/listing.js';
 import './types/product.js';
 import './types/collection.js';
+import './types/customer.js';
 
 builder.queryType({ description: 'The storefront API.' });
+builder.mutationType({ description: 'Changes made by the signed-in customer.' });
 
 export const schema = builder.toSchema({ sortSchema: false });
