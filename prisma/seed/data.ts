@@ -3,11 +3,24 @@
 
 export type Department = 'apparel' | 'footwear' | 'outdoor' | 'home';
 
+/** A kind of item within a type, when its materials or sizes differ from the type's. */
+export interface NounDef {
+  name: string;
+  materials?: readonly string[];
+  /** null: this item has no sizes. */
+  sizes?: readonly string[] | null;
+  sizeStep?: number;
+  /** Price band in whole currency units. */
+  price?: readonly [number, number];
+  /** Values of a Material option; empty: never offered as an option. */
+  materialOption?: readonly string[];
+}
+
 export interface ProductTypeDef {
   /** Shopify's `productType`. */
   name: string;
   department: Department;
-  nouns: readonly string[];
+  nouns: readonly (string | NounDef)[];
   /** Words in titles that name what it is made of ("Merino Wool"). */
   materials: readonly string[];
   modifiers: readonly string[];
@@ -217,8 +230,18 @@ export const PRODUCT_TYPES: readonly ProductTypeDef[] = [
   {
     name: 'Kitchen',
     department: 'home',
-    nouns: ['Pour-Over Set', 'Mug', 'Cast Iron Skillet', 'Chef Knife', 'Cutting Board', 'French Press', 'Salad Bowl', 'Tea Kettle', 'Dinner Plate Set'],
-    materials: ['Ceramic', 'Stoneware', 'Cast Iron', 'Walnut', 'Enamel', 'Carbon Steel', 'Glass', 'Olive Wood'],
+    nouns: [
+      { name: 'Pour-Over Set', materials: ['Ceramic', 'Glass', 'Stoneware'], sizes: null, price: [28, 89] },
+      { name: 'Mug', materials: ['Ceramic', 'Stoneware', 'Enamel'], sizes: ['8 oz', '12 oz', '16 oz'], sizeStep: 0.1, price: [16, 38] },
+      { name: 'Skillet', materials: ['Cast Iron', 'Carbon Steel'], sizes: ['8"', '10"', '12"'], price: [35, 180] },
+      { name: 'Chef Knife', materials: ['Carbon Steel', 'Damascus Steel'], sizes: ['6"', '8"', '10"'], price: [49, 240] },
+      { name: 'Cutting Board', materials: ['Walnut', 'Maple', 'Olive Wood'], price: [35, 140] },
+      { name: 'French Press', materials: ['Glass', 'Stainless Steel'], sizes: ['3 Cup', '8 Cup'], price: [29, 79] },
+      { name: 'Salad Bowl', materials: ['Olive Wood', 'Stoneware', 'Walnut'], price: [32, 120] },
+      { name: 'Tea Kettle', materials: ['Enamel', 'Stainless Steel', 'Copper'], sizes: null, price: [45, 140] },
+      { name: 'Dinner Plate Set', materials: ['Stoneware', 'Porcelain', 'Ceramic'], sizes: ['Set of 2', 'Set of 4', 'Set of 6'], sizeStep: 0.8, price: [48, 120] },
+    ],
+    materials: ['Ceramic', 'Stoneware', 'Walnut', 'Enamel'],
     modifiers: ['Handmade', 'Everyday', 'Speckled', 'Matte', 'Artisan', 'Small-Batch', 'Heirloom'],
     price: [16, 240],
     weight: [250, 3200],
@@ -239,8 +262,17 @@ export const PRODUCT_TYPES: readonly ProductTypeDef[] = [
   {
     name: 'Home Decor',
     department: 'home',
-    nouns: ['Throw Blanket', 'Soy Candle', 'Planter', 'Linen Pillow Cover', 'Table Lamp', 'Wall Hook Set', 'Woven Basket', 'Bud Vase'],
-    materials: ['Linen', 'Wool', 'Terracotta', 'Seagrass', 'Brass', 'Oak', 'Stoneware', 'Jute'],
+    nouns: [
+      { name: 'Throw Blanket', materials: ['Wool', 'Alpaca', 'Organic Cotton', 'Linen'], sizes: ['Throw', 'Queen', 'King'], price: [69, 260] },
+      { name: 'Soy Candle', materials: ['Amber Glass', 'Stoneware'], sizes: ['8 oz', '14 oz'], price: [18, 42], materialOption: [] },
+      { name: 'Planter', materials: ['Terracotta', 'Stoneware', 'Concrete'], price: [18, 120] },
+      { name: 'Pillow Cover', materials: ['Linen', 'Wool', 'Organic Cotton'], sizes: ['18" x 18"', '20" x 20"', '12" x 20"'], sizeStep: 0.1, price: [28, 68] },
+      { name: 'Table Lamp', materials: ['Brass', 'Oak', 'Stoneware'], sizes: null, price: [89, 320], materialOption: ['Brass', 'Oak', 'Stoneware'] },
+      { name: 'Wall Hook Set', materials: ['Brass', 'Oak', 'Walnut'], sizes: null, price: [24, 90], materialOption: ['Brass', 'Oak', 'Walnut'] },
+      { name: 'Woven Basket', materials: ['Seagrass', 'Jute', 'Rattan'], price: [28, 120], materialOption: ['Seagrass', 'Jute'] },
+      { name: 'Bud Vase', materials: ['Stoneware', 'Glass', 'Terracotta'], price: [16, 48] },
+    ],
+    materials: ['Linen', 'Wool', 'Stoneware', 'Oak'],
     modifiers: ['Minimal', 'Handwoven', 'Natural', 'Modern', 'Rustic', 'Nordic', 'Cozy'],
     price: [18, 320],
     weight: [150, 2800],
@@ -261,8 +293,18 @@ export const PRODUCT_TYPES: readonly ProductTypeDef[] = [
   {
     name: 'Camping',
     department: 'outdoor',
-    nouns: ['Tent', 'Sleeping Bag', 'Headlamp', 'Camp Chair', 'Insulated Bottle', 'Camp Stove', 'Hammock', 'Lantern', 'Camp Mug'],
-    materials: ['Ultralight', 'Titanium', 'Aluminum', 'Stainless Steel', 'Down', 'Ripstop'],
+    nouns: [
+      { name: 'Tent', materials: ['Ripstop Nylon', 'Dyneema', 'Freestanding'], price: [149, 599], materialOption: [] },
+      { name: 'Sleeping Bag', materials: ['Down', 'Synthetic', 'Ultralight'], sizes: ['Regular', 'Long'], price: [99, 449], materialOption: ['Synthetic', 'Down'] },
+      { name: 'Headlamp', materials: ['Rechargeable', 'Waterproof'], sizes: null, price: [25, 69], materialOption: [] },
+      { name: 'Camp Chair', materials: ['Aluminum', 'Ultralight'], sizes: null, price: [45, 149], materialOption: [] },
+      { name: 'Insulated Bottle', materials: ['Stainless Steel', 'Titanium'], sizes: ['12 oz', '20 oz', '32 oz'], sizeStep: 0.15, price: [24, 54], materialOption: ['Stainless Steel', 'Titanium'] },
+      { name: 'Camp Stove', materials: ['Titanium', 'Compact'], sizes: null, price: [39, 129], materialOption: [] },
+      { name: 'Hammock', materials: ['Ripstop', 'Ultralight'], sizes: ['Single', 'Double'], price: [49, 119], materialOption: [] },
+      { name: 'Lantern', materials: ['Solar', 'Rechargeable'], sizes: null, price: [25, 79], materialOption: [] },
+      { name: 'Camp Mug', materials: ['Titanium', 'Enamel', 'Stainless Steel'], sizes: ['12 oz', '16 oz'], sizeStep: 0.1, price: [15, 39], materialOption: ['Stainless Steel', 'Enamel', 'Titanium'] },
+    ],
+    materials: ['Ultralight', 'Titanium', 'Aluminum', 'Ripstop'],
     modifiers: ['Backcountry', 'Basecamp', 'Compact', 'Alpine', 'Trail', 'Four-Season', 'Weekend'],
     price: [15, 520],
     weight: [90, 3500],

@@ -135,11 +135,11 @@ export function generateCatalog(options: SeedOptions = {}): GeneratedCatalog {
 function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles: HandleSet): ProductFacts {
   const type = rng.pick(PRODUCT_TYPES);
   const vendor = rng.pick(type.vendors);
-  const noun = rng.pick(type.nouns);
-  const material = rng.chance(0.8) ? rng.pick(type.materials) : null;
-  const modifier = material === null || rng.chance(0.35) ? rng.pick(type.modifiers) : null;
-  const title = [modifier, material, noun].filter(Boolean).join(' ');
-  const handle = handles.take(slugify(title));
+  const item = rng.pick(type.nouns);
+  const noun = typeof item === 'string' ? { name: item } : item;
+  const sizes = noun.sizes === undefined ? type.sizes : (noun.sizes ?? undefined);
+  const sizeStep = noun.sizeStep ?? type.sizeStep ?? 0;
+  const materialValues = noun.materialOption ?? noun.materials ?? type.materialOption;
 
   // Lifecycle: most products live, a few drafts, archived or scheduled for later.
   const createdAt = new Date(BASE_DATE.getTime() - rng.int(0, 365 * 24 * 60) * MINUTE);
@@ -164,7 +164,6 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
     [2, 55],
     [3, 10],
   ] as const);
-  const sizes = type.sizes;
   const optionDefs: { name: 'Size' | 'Color' | 'Material'; values: string[] }[] = [];
   if (shape === 1) {
     if (sizes && rng.chance(0.5)) optionDefs.push({ name: 'Size', values: rng.run(sizes, rng.int(3, 5)) });
@@ -172,18 +171,24 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
   } else if (shape === 2) {
     if (sizes) optionDefs.push({ name: 'Size', values: rng.run(sizes, rng.int(2, 3)) });
     optionDefs.push({ name: 'Color', values: rng.sample(type.colors, sizes ? rng.int(1, 2) : rng.int(2, 3)) });
-    if (!sizes) optionDefs.push({ name: 'Material', values: rng.run(type.materialOption, rng.int(1, 2)) });
+    if (!sizes && materialValues.length > 0) optionDefs.push({ name: 'Material', values: rng.run(materialValues, rng.int(1, 2)) });
   } else {
     if (sizes) optionDefs.push({ name: 'Size', values: rng.run(sizes, 2) });
     optionDefs.push({ name: 'Color', values: rng.sample(type.colors, 2) });
-    optionDefs.push({ name: 'Material', values: rng.run(type.materialOption, rng.int(1, 2)) });
+    if (materialValues.length > 0) optionDefs.push({ name: 'Material', values: rng.run(materialValues, rng.int(1, 2)) });
   }
+  // The title names a material unless a Material option lets the shopper choose one.
+  const hasMaterialOption = optionDefs.some((o) => o.name === 'Material');
+  const material = !hasMaterialOption && rng.chance(0.8) ? rng.pick(noun.materials ?? type.materials) : null;
+  const modifier = material === null || rng.chance(0.35) ? rng.pick(type.modifiers) : null;
+  const title = [modifier, material, noun.name].filter(Boolean).join(' ');
+  const handle = handles.take(slugify(title));
   optionDefs.forEach((option, i) => {
     out.options.push({ id: out.options.length + 1, productId: id, name: option.name, position: i + 1, values: option.values });
   });
 
   // Prices: a base in the type's band (skewed low), steps for bigger sizes and dearer materials.
-  const [low, high] = type.price;
+  const [low, high] = noun.price ?? type.price;
   const baseCents = Math.round((low + (high - low) * rng.next() ** 1.6) * 100);
   const style: PriceStyle =
     baseCents < 3000
@@ -243,8 +248,8 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
     const sizeValue = selected.find((s) => s.name === 'Size')?.value;
     const sizeRank = sizeValue === undefined ? 0 : optionDefs.find((o) => o.name === 'Size')!.values.indexOf(sizeValue);
     const materialValue = selected.find((s) => s.name === 'Material')?.value;
-    const materialRank = materialValue ? type.materialOption.indexOf(materialValue) : 0;
-    const cents = baseCents * (1 + sizeRank * (type.sizeStep ?? 0) + materialRank * 0.25);
+    const materialRank = materialValue ? materialValues.indexOf(materialValue) : 0;
+    const cents = baseCents * (1 + sizeRank * sizeStep + materialRank * 0.25);
     const price = prettyPrice(cents, style);
     const compareAtPrice = onSale && (saleOnAllVariants || rng.chance(0.5)) ? Math.max(prettyPrice(price * saleFactor, style), price + 500) : null;
 
