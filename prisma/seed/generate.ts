@@ -169,7 +169,7 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
     if (sizes && rng.chance(0.5)) optionDefs.push({ name: 'Size', values: rng.run(sizes, rng.int(3, 5)) });
     else optionDefs.push({ name: 'Color', values: rng.sample(type.colors, rng.int(2, 5)) });
   } else if (shape === 2) {
-    if (sizes) optionDefs.push({ name: 'Size', values: rng.run(sizes, rng.int(2, 3)) });
+    if (sizes) optionDefs.push({ name: 'Size', values: rng.run(sizes, rng.int(2, 4)) });
     optionDefs.push({ name: 'Color', values: rng.sample(type.colors, sizes ? rng.int(1, 2) : rng.int(2, 3)) });
     if (!sizes && materialValues.length > 0) optionDefs.push({ name: 'Material', values: rng.run(materialValues, rng.int(1, 2)) });
   } else {
