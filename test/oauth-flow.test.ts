@@ -6,7 +6,7 @@ import { Browser, authorizeUrl, form, ISSUER, makeCustomer, oauthTestConfig, oau
 let db: Database;
 beforeAll(async () => {
   db = await oauthTestDatabase();
-});
+}, 120_000);
 afterAll(() => db?.close());
 
 describe('smoke', () => {

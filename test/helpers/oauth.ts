@@ -81,3 +81,35 @@ export function authorizeUrl(params: Record<string, string | undefined>): string
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.append(k, v);
   return url.toString();
 }
+
+export type Routes = (request: Request) => Promise<Response | null>;
+
+/** Runs the hosted sign-in like a browser and returns the code from the redirect. */
+export async function obtainCode(
+  routes: Routes,
+  opts: { clientId: string; email: string; password: string; challenge: string; redirectUri?: string; state?: string; scope?: string; browser?: Browser },
+): Promise<{ code: string; location: URL; browser: Browser }> {
+  const browser = opts.browser ?? new Browser(routes);
+  const redirectUri = opts.redirectUri ?? SPA_REDIRECT;
+  const params = { response_type: 'code', client_id: opts.clientId, redirect_uri: redirectUri, state: opts.state, scope: opts.scope, code_challenge: opts.challenge, code_challenge_method: 'S256' };
+  let response = await browser.fetch(authorizeUrl(params));
+  if (response.status === 200) {
+    const hidden = Browser.hiddenFields(await response.text());
+    response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: opts.email, password: opts.password, action: 'signin' }));
+  }
+  const location = response.headers.get('location');
+  if (!location) throw new Error(`expected a redirect, got ${response.status}: ${await response.text()}`);
+  const url = new URL(location);
+  const code = url.searchParams.get('code');
+  if (!code) throw new Error(`no code in ${location}`);
+  return { code, location: url, browser };
+}
+
+export async function post(routes: Routes, path: string, values: Record<string, string | undefined>, headers: Record<string, string> = {}) {
+  const init = form(values);
+  const response = (await routes(new Request(`${ISSUER}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } })))!;
+  const text = await response.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const body: any = text ? JSON.parse(text) : null;
+  return { status: response.status, headers: response.headers, body };
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/client.js';
+import { ClientRegistrationError, createOAuthClient, listOAuthClients, matchRedirectUri, redirectUriProblem, revokeOAuthClient, findActiveClient } from '../src/auth/oauth/clients.js';
+import { main } from '../src/cli.js';
+import { oauthTestDatabase } from './helpers/oauth.js';
+
+describe('redirect URI matching (RFC 9700 §2.1, RFC 8252 §7.3)', () => {
+  const registered = ['https://shop.example/callback', 'http://127.0.0.1/native', 'http://[::1]:8080/cb', 'com.example.app:/oauth'];
+
+  it('matches registered URIs exactly', () => {
+    for (const uri of registered) expect(matchRedirectUri(registered, uri)).toBe(true);
+  });
+
+  it('refuses trailing-slash, query, case, fragment, port and path variants', () => {
+    for (const uri of [
+      'https://shop.example/callback/',
+      'https://shop.example/callback?x=1',
+      'https://shop.example/Callback',
+      'https://SHOP.example/callback',
+      'https://shop.example/callback#frag',
+      'https://shop.example:8443/callback',
+      'https://shop.example/callback/../callback',
+      'https://shop.example.evil.com/callback',
+      'http://shop.example/callback',
+      'https://shop.example/callbackx',
+      'com.example.app:/oauth/x',
+    ]) {
+      expect(matchRedirectUri(registered, uri), uri).toBe(false);
+    }
+  });
+
+  it('lets loopback URIs use any port, but nothing else', () => {
+    expect(matchRedirectUri(registered, 'http://127.0.0.1:51234/native')).toBe(true);
+    expect(matchRedirectUri(registered, 'http://127.0.0.1/native')).toBe(true);
+    expect(matchRedirectUri(registered, 'http://[::1]:1/cb')).toBe(true);
+    expect(matchRedirectUri(registered, 'http://[::1]/cb')).toBe(true);
+    expect(matchRedirectUri(registered, 'http://127.0.0.1:51234/other')).toBe(false);
+    expect(matchRedirectUri(registered, 'http://127.0.0.1:51234/native/')).toBe(false);
+    expect(matchRedirectUri(registered, 'http://127.0.0.1:51234/native?x')).toBe(false);
+    expect(matchRedirectUri(registered, 'http://[::1]:51234/native')).toBe(false); // other loopback host
+    expect(matchRedirectUri(registered, 'http://localhost:51234/native')).toBe(false);
+    expect(matchRedirectUri(registered, 'http://127.0.0.1:99999/native')).toBe(false);
+    expect(matchRedirectUri(['https://127.0.0.1/x'], 'https://127.0.0.1:444/x')).toBe(false); // https loopback: exact
+  });
+
+  it('refuses to register unsafe redirect URIs', () => {
+    expect(redirectUriProblem('https://shop.example/cb')).toBeNull();
+    expect(redirectUriProblem('http://127.0.0.1/cb')).toBeNull();
+    expect(redirectUriProblem('com.example.app:/cb')).toBeNull();
+    for (const bad of ['http://shop.example/cb', 'https://shop.example/cb#x', 'javascript:alert(1)', 'data:text/html,x', '/relative', 'https://user:pw@shop.example/cb', 'myapp:/cb', ' https://shop.example/cb']) {
+      expect(redirectUriProblem(bad), bad).not.toBeNull();
+    }
+  });
+});
+
+describe('OAuth clients', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await oauthTestDatabase();
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  it('creates public clients with exact redirect URIs, lists and revokes them', async () => {
+    const client = await createOAuthClient(db.prisma, { name: 'Web', redirectUris: ['https://shop.example/cb'] });
+    expect(client.clientId).toMatch(/^vc_[A-Za-z0-9_-]{22}$/);
+    expect((await listOAuthClients(db.prisma)).map((c) => c.clientId)).toContain(client.clientId);
+    expect(await findActiveClient(db.prisma, client.clientId)).not.toBeNull();
+    expect(await revokeOAuthClient(db.prisma, client.clientId)).toBe(true);
+    expect(await findActiveClient(db.prisma, client.clientId)).toBeNull();
+    await expect(createOAuthClient(db.prisma, { name: 'x', redirectUris: [] })).rejects.toThrow(ClientRegistrationError);
+    await expect(createOAuthClient(db.prisma, { name: 'x', redirectUris: ['http://evil.example/cb'] })).rejects.toThrow(/loopback/);
+  });
+});
+
+describe('vitrine client / keys commands', () => {
+  it('prints usage and exits 2 for bad arguments', async () => {
+    const err: string[] = [];
+    const code = await main(['client', 'create', '--name', 'x'], { out: () => {}, err: (l) => err.push(l) });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/redirect-uri/);
+  });
+});
