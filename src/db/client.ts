@@ -1,0 +1,112 @@
+// The Prisma client on either home of the database: embedded PGlite (pglite-prisma-adapter)
+// or a PostgreSQL server (@prisma/adapter-pg over a pg pool). Same schema, same dialect.
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { DatabaseConfig } from '../config.ts';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { createPGlite, type PGlite } from './pglite.ts';
+
+/** Called with every SQL statement the client sends, in order. */
+export type QueryListener = (sql: string, params: unknown[]) => void;
+
+export interface OpenDatabaseOptions {
+  onQuery?: QueryListener;
+  /** PGlite only: use this already open embedded database (closed with the Database)
+   * instead of opening `dataDir`. Tests use it to start from a migrated template. */
+  pglite?: PGlite;
+}
+
+/** What src/db/migrate.ts needs to reach the same database outside Prisma Client. */
+export type DatabaseDriver = { kind: 'pglite'; pglite: PGlite; dataDir: string | null } | { kind: 'postgres'; url: string; pool: pg.Pool };
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'pglite' | 'postgres';
+  /** Checks the database answers (bypasses Prisma Client, so `onQuery` never sees it). */
+  ping(): Promise<void>;
+  /** Disconnects Prisma and closes the pool or the embedded database. Idempotent. */
+  close(): Promise<void>;
+  /** The underlying connection, for the migration runner and tests. */
+  driver: DatabaseDriver;
+}
+
+export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<Database> {
+  if (db.kind === 'pglite') {
+    const pglite = options.pglite ?? (await createPGlite(db.dataDir));
+    const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPGlite(pglite), options.onQuery) });
+    return finish(prisma, { kind: 'pglite', pglite, dataDir: db.dataDir }, async () => {
+      await pglite.query('SELECT 1');
+    }, () => pglite.close());
+  }
+  const pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
+  pool.on('error', () => {}); // an idle client lost its server: the pool replaces it
+  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool), options.onQuery) });
+  return finish(prisma, { kind: 'postgres', url: db.url, pool }, async () => {
+    await pool.query('SELECT 1');
+  }, () => pool.end());
+}
+
+function finish(prisma: PrismaClient, driver: DatabaseDriver, ping: () => Promise<void>, closeDriver: () => Promise<void>): Database {
+  let closing: Promise<void> | undefined;
+  return {
+    prisma,
+    kind: driver.kind,
+    driver,
+    ping,
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await prisma.$disconnect();
+        } finally {
+          await closeDriver();
+        }
+      })()),
+  };
+}
+
+/**
+ * Reports every statement to `onQuery`: queryRaw/executeRaw on the connection and inside
+ * transactions, plus the transaction control statements the driver sends on its own
+ * (BEGIN always; COMMIT/ROLLBACK when the adapter runs them itself, as PGlite's does),
+ * so statement counts are the same on PGlite and PostgreSQL.
+ */
+function withQueryListener(factory: SqlDriverAdapterFactory, onQuery: QueryListener | undefined): SqlDriverAdapterFactory {
+  if (!onQuery) return factory;
+  const listen = <T extends SqlDriverAdapter | Transaction>(target: T): T =>
+    new Proxy(target, {
+      get(obj, key, receiver) {
+        const value: unknown = Reflect.get(obj, key, receiver);
+        if (typeof value !== 'function') return value;
+        switch (key) {
+          case 'queryRaw':
+          case 'executeRaw':
+            return (query: { sql: string; args: unknown[] }) => {
+              onQuery(query.sql, query.args);
+              return value.call(obj, query);
+            };
+          case 'startTransaction':
+            return async (isolationLevel?: string) => {
+              onQuery('BEGIN', []);
+              if (isolationLevel) onQuery(`SET TRANSACTION ISOLATION LEVEL ${isolationLevel}`, []);
+              const tx = (await value.call(obj, isolationLevel)) as Transaction;
+              return listen(tx);
+            };
+          case 'commit':
+          case 'rollback':
+            return () => {
+              if ((obj as Transaction).options.usePhantomQuery) onQuery(key === 'commit' ? 'COMMIT' : 'ROLLBACK', []);
+              return value.call(obj);
+            };
+          default:
+            return value.bind(obj);
+        }
+      },
+    });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => listen(await factory.connect()),
+  };
+}

@@ -1,0 +1,277 @@
+// Prisma's schema engine (migrations, diffing, introspection) compiled to WebAssembly,
+// driven through JS driver adapters, so no native engine is ever downloaded.
+// Used in-process by src/db/migrate.ts and, through prisma/schema-engine.mjs, by the
+// Prisma CLI. Background and the adapter bugs worked around here: prisma/README.md.
+import { readFileSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PrismaPg } from '@prisma/adapter-pg';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type SqlQuery,
+  type Transaction,
+} from '@prisma/driver-adapter-utils';
+import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { createPGlite, type PGlite } from './pglite.ts';
+
+export type { MigrationList, SchemaEngine };
+
+const require = createRequire(import.meta.url);
+
+/** prisma/migrations of this checkout. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
+
+/** prisma/schema.prisma of this checkout. */
+export const SCHEMA_PATH = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
+
+/** No externally managed tables or enums (prisma.config.ts declares none). */
+export const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };
+
+// ---------------------------------------------------------------------------
+// The wasm module: instantiated once per process
+// ---------------------------------------------------------------------------
+
+// Its package exports neither package.json nor the .wasm: locate them by its entry file.
+const WASM_DIR = path.dirname(require.resolve('@prisma/schema-engine-wasm'));
+
+type WasmGlue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+
+/** The engine commit the installed Prisma CLI expects. */
+export function cliEngineCommit(): string {
+  const fromPrisma = createRequire(require.resolve('prisma/package.json'));
+  const fromEngines = createRequire(fromPrisma.resolve('@prisma/engines/package.json'));
+  return (fromEngines('@prisma/engines-version') as { enginesVersion: string }).enginesVersion;
+}
+
+/** The engine commit the installed wasm was built from (its npm version ends with it). */
+export function wasmEngineCommit(): string {
+  const { version } = JSON.parse(readFileSync(path.join(WASM_DIR, 'package.json'), 'utf8')) as { version: string };
+  return version.slice(version.lastIndexOf('.') + 1);
+}
+
+// On globalThis, not in a module variable: the wasm glue is one module per process, while
+// test runners may evaluate this file more than once, and a second instantiation would
+// corrupt the first.
+const WASM = Symbol.for('vitrine.schema-engine-wasm');
+type WithWasm = typeof globalThis & { [WASM]?: Promise<WasmGlue> };
+
+function loadWasm(): Promise<WasmGlue> {
+  const holder = globalThis as WithWasm;
+  return (holder[WASM] ??= (async () => {
+    const cli = cliEngineCommit();
+    const wasm = wasmEngineCommit();
+    if (cli !== wasm) {
+      throw new Error(
+        `@prisma/schema-engine-wasm is built from engine commit ${wasm} but prisma expects ${cli}. ` +
+          `Pin @prisma/schema-engine-wasm to the version matching prisma (x.y.z-N.${cli}).`,
+      );
+    }
+    const glue: WasmGlue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
+    const bytes = await readFile(path.join(WASM_DIR, 'schema_engine_bg.wasm'));
+    // The engine arms ~10 s timers (connection pool housekeeping): unref them so they
+    // never keep a CLI run or a test worker alive.
+    const imports: Record<string, unknown> = { ...glue };
+    for (const name of Object.keys(imports)) {
+      if (name.startsWith('__wbg_setTimeout_')) {
+        imports[name] = (fn: () => void, ms: number) => {
+          const timer = setTimeout(fn, ms >>> 0);
+          timer.unref();
+          return timer;
+        };
+      }
+    }
+    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': imports as WebAssembly.ModuleImports });
+    glue.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return glue;
+  })());
+}
+
+// ---------------------------------------------------------------------------
+// Driver adapters for the engine, with the upstream bugs fixed
+// ---------------------------------------------------------------------------
+
+type OnError = { onError(error: unknown): never };
+
+/**
+ * pglite-prisma-adapter 0.7.2, fixed: `executeScript` awaits `exec` (upstream does not,
+ * so a failing migration was recorded as applied), and the shadow database is a fresh
+ * in-memory PGlite with our extensions, closed on dispose.
+ */
+export function pgliteEngineAdapter(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  const fix = async (client: PGlite, adapter: SqlDriverAdapter, onDispose?: () => Promise<void>) => {
+    adapter.executeScript = async (script) => {
+      try {
+        await client.exec(script);
+      } catch (error) {
+        (adapter as unknown as OnError).onError(error);
+      }
+    };
+    if (onDispose) adapter.dispose = onDispose;
+    return adapter;
+  };
+  return {
+    provider: 'postgres',
+    adapterName: 'vitrine-pglite',
+    connect: async () => fix(db, await new PrismaPGlite(db).connect()),
+    connectToShadowDb: async () => {
+      const shadow = await createPGlite(null);
+      return fix(shadow, await new PrismaPGlite(shadow).connect(), () => shadow.close());
+    },
+  };
+}
+
+/** Catalog types the schema reader selects that adapter-pg cannot map ("char", reg*,
+ * oidvector, ...). Their text values are fine: report them as text (OID 25). */
+const CATALOG_TEXT_OIDS = new Set([18, 22, 24, 28, 29, 30, 194, 1033, 1034, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096, 4191, 5069]);
+
+/** @prisma/adapter-pg 7.10, fixed for the engine. */
+export function pgEngineAdapter(url: string, options: { shadowDatabaseUrl?: string | undefined } = {}): SqlMigrationAwareDriverAdapterFactory {
+  const fix = (adapter: SqlDriverAdapter, client: pg.Pool): SqlDriverAdapter => {
+    // 1. Catalog OIDs as text.
+    const patchIO = (queryable: object) => {
+      const q = queryable as { performIO(query: SqlQuery): Promise<pg.QueryResult> };
+      const performIO = q.performIO.bind(queryable);
+      q.performIO = async (query) => {
+        const result = await performIO(query);
+        for (const field of result.fields) if (CATALOG_TEXT_OIDS.has(field.dataTypeID)) field.dataTypeID = 25;
+        return result;
+      };
+    };
+    patchIO(adapter);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx: Transaction = await startTransaction(isolationLevel);
+      patchIO(tx);
+      return tx;
+    };
+    // 3. The whole script as one simple-protocol query (upstream splits on ';', which
+    //    breaks $$ bodies and leaves a failed migration half applied).
+    adapter.executeScript = async (script) => {
+      try {
+        await client.query(script);
+      } catch (error) {
+        (adapter as unknown as OnError).onError(error);
+      }
+    };
+    return adapter;
+  };
+  const open = async (connectionString: string, onDispose?: () => Promise<void>) => {
+    const pool = new pg.Pool({ connectionString, max: 2 });
+    const adapter = fix(await new PrismaPg(pool).connect(), pool);
+    adapter.dispose = async () => {
+      await pool.end();
+      await onDispose?.();
+    };
+    return adapter;
+  };
+  return {
+    provider: 'postgres',
+    adapterName: 'vitrine-pg',
+    connect: () => open(url),
+    // 2. Upstream's shadow database ends up on the main database (the connection string
+    //    wins over its `database` option). Use shadowDatabaseUrl, or create our own.
+    connectToShadowDb: async () => {
+      if (options.shadowDatabaseUrl) return open(options.shadowDatabaseUrl);
+      const name = `prisma_migrate_shadow_db_${crypto.randomUUID().replaceAll('-', '_')}`;
+      await adminQuery(url, `CREATE DATABASE "${name}"`);
+      return open(withDatabase(url, name), () => adminQuery(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => {}));
+    },
+  };
+}
+
+/** The same server URL naming another database. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+/** One statement on a short-lived connection to `url` (CREATE/DROP DATABASE, probes). */
+export async function adminQuery(url: string, sql: string, values?: unknown[]): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql, values);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Wraps a factory so every adapter it hands out can be disposed at the end, once. */
+export function trackAdapters(factory: SqlMigrationAwareDriverAdapterFactory): {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  disposeAll(): Promise<void>;
+} {
+  const open = new Set<SqlDriverAdapter>();
+  const track = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    open.add(adapter);
+    const dispose = adapter.dispose.bind(adapter);
+    let disposed: Promise<void> | undefined;
+    adapter.dispose = () => {
+      open.delete(adapter);
+      return (disposed ??= dispose());
+    };
+    return adapter;
+  };
+  return {
+    factory: {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: async () => track(await factory.connect()),
+      connectToShadowDb: async () => track(await factory.connectToShadowDb()),
+    },
+    async disposeAll() {
+      const errors: unknown[] = [];
+      for (const adapter of [...open]) await adapter.dispose().catch((e: unknown) => errors.push(e));
+      if (errors.length) throw errors[0];
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Engines and migration lists
+// ---------------------------------------------------------------------------
+
+export interface EngineOptions {
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  /** [path, content] of the Prisma schema files, when the method needs them. */
+  datamodels?: [string, string][];
+  /** Receives the engine's JSON log lines. */
+  log?: (line: string) => void;
+}
+
+/** A schema engine bound to one database. Call `free()` when done. */
+export async function createSchemaEngine(options: EngineOptions): Promise<SchemaEngine> {
+  const glue = await loadWasm();
+  const bound = bindMigrationAwareSqlAdapterFactory(options.adapter);
+  return glue.SchemaEngine.new({ datamodels: options.datamodels }, options.log ?? (() => {}), bound);
+}
+
+/** The migrations folder in the shape the engine expects (directories sorted by name). */
+export async function readMigrationsList(baseDir: string = MIGRATIONS_DIR): Promise<MigrationList> {
+  const lockPath = path.join(baseDir, 'migration_lock.toml');
+  const lockContent = await readFile(lockPath, 'utf8').catch(() => null);
+  const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return {
+    baseDir,
+    lockfile: { path: 'migration_lock.toml', content: lockContent },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      dirs.map(async (dir) => {
+        const sql = await readFile(path.join(baseDir, dir, 'migration.sql'), 'utf8').then(
+          (value) => ({ tag: 'ok' as const, value }),
+          (error: Error) => ({ tag: 'error' as const, value: error.message }),
+        );
+        return { path: dir, migrationFile: { path: 'migration.sql', content: sql } };
+      }),
+    ),
+  };
+}
