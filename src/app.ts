@@ -4,6 +4,9 @@ import { createGraphQLError, createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { StorefrontTokenVerifier } from './auth/storefront-tokens.js';
+import { createAccessTokenVerifier, InvalidTokenError } from './auth/access-token.js';
+import { SigningKeyStore } from './auth/oauth/keys.js';
+import { CLIENT_IP_HEADER, createOAuthRoutes } from './auth/oauth/routes.js';
 import type { Viewer } from './auth/viewer.js';
 import { createContext } from './graphql/context.js';
 import { protectionsPlugin } from './graphql/protections.js';
@@ -12,7 +15,7 @@ import { DEFAULT_QUERY, handleGraphiQLAsset, renderGraphiQLPage } from './graphi
 import { handleImageRequest } from './images.js';
 import { createLogger, type Logger } from './logger.js';
 
-export const CLIENT_IP_HEADER = 'x-vitrine-client-ip';
+export { CLIENT_IP_HEADER };
 
 export interface AppDeps {
   config: Config;
@@ -58,6 +61,9 @@ export function createApp(deps: AppDeps): App {
   const { config, db } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const storefronts = new StorefrontTokenVerifier(db.prisma);
+  const keys = new SigningKeyStore(db.prisma);
+  const oauth = createOAuthRoutes({ config, prisma: db.prisma, logger, keys });
+  const bearer = createAccessTokenVerifier({ config, prisma: db.prisma, keys });
 
   const yoga = createYoga<ServerContext>({
     schema,
@@ -123,16 +129,18 @@ export function createApp(deps: AppDeps): App {
         return graphqlErrorResponse(request, 415, 'POST bodies must be application/json.', 'UNSUPPORTED_MEDIA_TYPE');
       }
     }
-    if (url.searchParams.has('access_token')) {
-      return graphqlErrorResponse(request, 401, 'Access tokens are accepted only in the Authorization header.', 'UNAUTHENTICATED', {
-        'www-authenticate': 'Bearer error="invalid_request", error_description="token in query string"',
-      });
-    }
     const storefront = await storefronts.verify(request.headers.get('x-storefront-access-token'));
     if (!storefront) {
       return graphqlErrorResponse(request, 401, 'A valid X-Storefront-Access-Token header is required.', 'UNAUTHENTICATED');
     }
-    const viewer: Viewer = { storefront, customer: null };
+    let customer: Viewer['customer'];
+    try {
+      customer = await bearer(request);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      return graphqlErrorResponse(request, 401, error.description, 'UNAUTHENTICATED', { 'www-authenticate': error.wwwAuthenticate });
+    }
+    const viewer: Viewer = { storefront, customer };
     return yoga.fetch(request, { viewer });
   }
 
@@ -140,6 +148,8 @@ export function createApp(deps: AppDeps): App {
     const url = new URL(request.url);
     const { pathname } = url;
     if (pathname === '/graphql') return graphql(request);
+    const oauthResponse = await oauth(request);
+    if (oauthResponse) return oauthResponse;
     if (pathname === '/health' && request.method === 'GET') {
       return Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
     }

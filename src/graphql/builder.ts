@@ -43,8 +43,9 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: { list: false, items: false } },
     nodesOnConnection: true,
-    nodeQueryOptions: { description: 'Fetches an object by its globally unique ID.' },
-    nodesQueryOptions: { description: 'Fetches up to 250 objects by their globally unique IDs.' },
+    // Replaced by batched fields in ./types/node.ts.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
   scopeAuth: {
     authScopes: (ctx) => ({

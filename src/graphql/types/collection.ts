@@ -11,6 +11,8 @@ import { publishedCollectionWhere } from '../../commerce/catalog.js';
 import type { CollectionProductSortKey } from '../../commerce/product-listing.js';
 import { builder } from '../builder.js';
 import { intId, NO_ROW } from '../ids.js';
+import { registerNodeType } from '../node-loader.js';
+import { withNodesPath } from '../selection.js';
 import { badUserInput, SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
 import { Image, Product, ProductConnection } from './product.js';
@@ -22,7 +24,7 @@ const collectionProducts = prismaConnectionHelpers(builder, 'CollectionProduct',
     reverse: t.boolean({ required: false, defaultValue: false }),
     filters: t.field({ type: [ProductFilterInput], required: false }),
   }),
-  select: (nodeSelection) => ({ product: nodeSelection({}) }),
+  select: (nodeSelection) => ({ product: nodeSelection(true) }),
   query: (args, ctx) => {
     const { where, orderBy } = collectionProductsQuery({
       sortKey: (args.sortKey === 'CREATED' ? 'CREATED_AT' : (args.sortKey ?? 'COLLECTION_DEFAULT')) as CollectionProductSortKey,
@@ -74,7 +76,7 @@ export const Collection = builder.prismaNode('Collection', {
       {
         type: Product,
         args: collectionProducts.getArgs(),
-        select: (args, ctx, nestedSelection) => ({ products: collectionProducts.getQuery(args, ctx, nestedSelection) }),
+        select: (args, ctx, nestedSelection) => ({ products: collectionProducts.getQuery(args, ctx, withNodesPath(nestedSelection)) }),
         resolve: (collection, args, ctx) => collectionProducts.resolve(collection.products, args, ctx),
       },
       ProductConnection,
@@ -118,7 +120,7 @@ builder.queryFields((t) => ({
 // A product's collections: membership rows paginated, each mapped to its collection.
 const productCollections = prismaConnectionHelpers(builder, 'CollectionProduct', {
   cursor: 'collectionId_productId',
-  select: (nodeSelection) => ({ collection: nodeSelection({}) }),
+  select: (nodeSelection) => ({ collection: nodeSelection(true) }),
   query: (_args, ctx) => ({ where: productCollectionsWhere(ctx.now), orderBy: { collectionId: 'asc' as const } }),
   resolveNode: (membership) => membership.collection,
   maxSize: 250,
@@ -129,9 +131,15 @@ builder.prismaObjectField(Product, 'collections', (t) =>
     {
       type: Collection,
       description: 'Published collections that contain this product.',
-      select: (args, ctx, nestedSelection) => ({ collections: productCollections.getQuery(args, ctx, nestedSelection) }),
+      select: (args, ctx, nestedSelection) => ({ collections: productCollections.getQuery(args, ctx, withNodesPath(nestedSelection)) }),
       resolve: (product, args, ctx) => productCollections.resolve(product.collections, args, ctx),
     },
     CollectionConnection,
   ),
 );
+
+registerNodeType('Collection', {
+  model: 'collection',
+  parseId: intId,
+  where: (ids, ctx) => ({ id: { in: ids }, ...publishedCollectionWhere(ctx.now) }),
+});

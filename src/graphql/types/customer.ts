@@ -4,6 +4,7 @@
 // around the root field, and node lookups only ever find the viewer's own row.
 import { customerDisplayName, findOwnCustomer, updateCustomerNames, type CustomerUserError } from '../../commerce/customers.js';
 import { builder } from '../builder.js';
+import { registerNodeType } from '../node-loader.js';
 import type { Context } from '../context.js';
 import { UserError, type UserErrorShape } from './common.js';
 
@@ -98,3 +99,13 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+// node(id:) finds only the viewer's own customer row.
+registerNodeType('Customer', {
+  model: 'customer',
+  parseId: (raw) => (UUID.test(raw) ? raw.toLowerCase() : null),
+  where: (ids, ctx) => {
+    const own = viewerCustomerId(ctx);
+    return own !== null && ids.includes(own) ? { id: own } : null;
+  },
+});

@@ -3,6 +3,7 @@ import { findProduct, findProducts, findVariantBySelectedOptions } from '../../c
 import { publishedProductWhere, quantityAvailable, isVariantAvailable } from '../../commerce/catalog.js';
 import { builder } from '../builder.js';
 import { intId, NO_ROW } from '../ids.js';
+import { registerNodeType } from '../node-loader.js';
 import { absoluteUrl, badUserInput, MoneyV2, ProductPriceRange, SEO } from './common.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
 
@@ -200,3 +201,15 @@ builder.queryFields((t) => ({
   }),
 }));
 
+
+registerNodeType('Product', {
+  model: 'product',
+  parseId: intId,
+  where: (ids, ctx) => ({ id: { in: ids }, ...publishedProductWhere(ctx.now) }),
+});
+
+registerNodeType('ProductVariant', {
+  model: 'productVariant',
+  parseId: intId,
+  where: (ids, ctx) => ({ id: { in: ids }, product: publishedProductWhere(ctx.now) }),
+});
