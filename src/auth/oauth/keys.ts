@@ -69,7 +69,7 @@ export async function rotateSigningKeys(prisma: PrismaClient, options: KeyOption
     await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now, expiresAt } });
     // Keys that stopped being published long ago are of no use to anyone.
     await tx.signingKey.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 24 * 3600 * 1000) } } });
-    await tx.signingKey.create({ data: { ...row, createdAt: now } });
+    await tx.signingKey.create({ data: row });
     return { kid: row.id, retired: active.map((k) => k.id) };
   });
 }
