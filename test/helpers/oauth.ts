@@ -2,8 +2,8 @@
 // pairs, and a tiny cookie-keeping "browser" for the hosted sign-in page.
 import { createHash, randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { applyMigrations } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/client.js';
+import { createTestDatabase } from './db.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { createOAuthClient } from '../../src/auth/oauth/clients.js';
 import { hashPassword } from '../../src/auth/passwords.js';
@@ -11,10 +11,9 @@ import { hashPassword } from '../../src/auth/passwords.js';
 export const ISSUER = 'http://vitrine.test';
 export const SPA_REDIRECT = 'https://shop.example/callback';
 
-export async function oauthTestDatabase(): Promise<Database> {
-  const db = await openDatabase({ kind: 'pglite', dataDir: null });
-  await applyMigrations(db);
-  return db;
+/** A migrated database for one test file (PGlite, or PostgreSQL when DATABASE_URL is set). */
+export function oauthTestDatabase(): Promise<Database> {
+  return createTestDatabase();
 }
 
 export function oauthTestConfig(env: Record<string, string> = {}): Config {
