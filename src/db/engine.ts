@@ -61,6 +61,15 @@ export function wasmEngineCommit(): string {
 const WASM = Symbol.for('vitrine.schema-engine-wasm');
 type WithWasm = typeof globalThis & { [WASM]?: Promise<WasmGlue> };
 
+let lastPanic: string | null = null;
+
+/** The message of the last Rust panic in the engine, and forgets it. */
+export function takePanicMessage(): string | null {
+  const message = lastPanic;
+  lastPanic = null;
+  return message;
+}
+
 function loadWasm(): Promise<WasmGlue> {
   const holder = globalThis as WithWasm;
   return (holder[WASM] ??= (async () => {
@@ -72,6 +81,14 @@ function loadWasm(): Promise<WasmGlue> {
           `Pin @prisma/schema-engine-wasm to the version matching prisma (x.y.z-N.${cli}).`,
       );
     }
+    // A Rust panic reports its message here before the wasm traps ("unreachable");
+    // schemaEngineCall() attaches it to the error.
+    const holder2 = globalThis as typeof globalThis & { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
+    holder2.PRISMA_WASM_PANIC_REGISTRY ??= {
+      set_message(message: string) {
+        lastPanic = message;
+      },
+    };
     const glue: WasmGlue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(path.join(WASM_DIR, 'schema_engine_bg.wasm'));
     // The engine arms ~10 s timers (connection pool housekeeping): unref them so they
