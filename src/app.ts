@@ -1,6 +1,6 @@
 // createApp(deps) -> { fetch }: every HTTP route of Vitrine as one Fetch-API handler.
 // Tests call app.fetch in-process; src/server.ts puts it behind node:http.
-import { createGraphQLError, createYoga } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { StorefrontTokenVerifier } from './auth/storefront-tokens.js';
@@ -9,6 +9,7 @@ import { SigningKeyStore } from './auth/oauth/keys.js';
 import { CLIENT_IP_HEADER, createOAuthRoutes } from './auth/oauth/routes.js';
 import type { Viewer } from './auth/viewer.js';
 import { createContext } from './graphql/context.js';
+import { clientError } from './graphql/errors.js';
 import { protectionsPlugin } from './graphql/protections.js';
 import { schema } from './graphql/schema.js';
 import { DEFAULT_QUERY, handleGraphiQLAsset, renderGraphiQLPage } from './graphiql.js';
@@ -72,7 +73,6 @@ export function createApp(deps: AppDeps): App {
     landingPage: false,
     multipart: false,
     batching: false,
-    healthCheckEndpoint: false as unknown as string,
     logging: {
       debug: (...args) => logger.debug('yoga', { args }),
       info: (...args) => logger.info('yoga', { args }),
@@ -81,18 +81,7 @@ export function createApp(deps: AppDeps): App {
     },
     maskedErrors: {
       isDev: false,
-      maskError: (error, message) => {
-        // Expected errors keep their message and code; everything else is masked and logged.
-        const original = (error as { originalError?: unknown }).originalError ?? error;
-        const expected =
-          error instanceof Error &&
-          'extensions' in error &&
-          (error as { extensions?: { code?: unknown } }).extensions?.code !== undefined &&
-          !(original instanceof Error && original !== error && !('extensions' in original));
-        if (expected) return error as Error;
-        logger.error('unexpected error', { error: original });
-        return createGraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true } });
-      },
+      maskError: (error, message) => clientError(error, message, logger),
     },
     cors: {
       origin: '*',

@@ -112,10 +112,10 @@ export function loadConfig(env: Env = process.env): Config {
       introspection: bool(env, 'INTROSPECTION', !production),
       maxPageSize: 250,
       defaultPageSize: 20,
-      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 1),
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 1),
-      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 10000, 1),
     },
     auth: {
       audience: env.OAUTH_AUDIENCE?.trim() || `${publicUrl}/graphql`,

@@ -9,6 +9,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+// Deliberate deviations, each a SHOULD of the spec's legacy application/json mode: Vitrine
+// answers every response without data with a 4xx (shared/notes/security.md), so caches,
+// proxies and monitoring never see a failed request as a success.
+const DEVIATIONS: Record<string, string> = {
+  '7B9B': 'variable coercion failure answers 400, not 200, under application/json',
+};
+
 describe('GraphQL over HTTP', () => {
   const audits = serverAudits({
     url: `${TEST_URL}/graphql`,
@@ -20,6 +27,13 @@ describe('GraphQL over HTTP', () => {
     },
   });
   for (const audit of audits) {
+    if (DEVIATIONS[audit.id]) {
+      it(`${audit.id} deviates on purpose: ${DEVIATIONS[audit.id]}`, async () => {
+        const result = await audit.fn();
+        expect(result.status).not.toBe('ok');
+      });
+      continue;
+    }
     it(`${audit.id} ${audit.name}`, async () => {
       const result = await audit.fn();
       // MUST and SHOULD both have to pass; MAY is informational.

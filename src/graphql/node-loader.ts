@@ -54,7 +54,7 @@ export async function loadNodes(globalIds: readonly string[], ctx: Context, info
       const delegate = (ctx.prisma as unknown as Record<string, Delegate>)[type.model]!;
       const rows = await delegate.findMany({ ...query, where });
       for (const row of rows) {
-        brandWithType(row, typename);
+        brandWithType(row, typename as never);
         for (const index of byId.get(row.id) ?? []) results[index] = row;
       }
     }),

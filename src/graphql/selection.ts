@@ -2,7 +2,6 @@
 // also select `nodes { ... }` (Shopify-style). This merges the plans of both paths, so a
 // helper-built connection loads what either path asks for, in the same single query.
 type Selection = Record<string, unknown>;
-type NestedSelection = (selection?: unknown, path?: string[]) => unknown;
 
 const isObject = (value: unknown): value is Selection => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -37,10 +36,12 @@ function mergeFields(a: Selection, b: Selection): Selection {
 }
 
 /** Wraps a field's `nestedSelection` so `edges.node` plans also include `nodes`. */
-export function withNodesPath(nestedSelection: NestedSelection): NestedSelection {
-  return (selection, path) => {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withNodesPath<F extends (selection?: any, path?: any) => unknown>(nestedSelection: F): F {
+  const wrapped = (selection?: unknown, path?: unknown) => {
     const planned = nestedSelection(selection, path);
-    if (!path || path.join('.') !== 'edges.node') return planned;
+    if (!Array.isArray(path) || path.join('.') !== 'edges.node') return planned;
     return mergeSelections(planned, nestedSelection(selection, ['nodes']));
   };
+  return wrapped as F;
 }
