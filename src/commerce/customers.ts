@@ -1,7 +1,7 @@
 // Customer accounts: sign-up, password sign-in, profile updates. No GraphQL here; the
 // hosted sign-in page and the GraphQL resolvers both call these functions.
 import type { Customer, Prisma, PrismaClient } from '../generated/prisma/client.js';
-import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.js';
+import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from '../auth/passwords.js';
 
 export interface CustomerUserError {
   field: string[];
@@ -57,17 +57,24 @@ export async function signUpCustomer(
   const email = normalizeEmail(input.email);
   if (!input.email.trim()) errors.push({ field: ['email'], code: 'BLANK', message: 'Enter your email address.' });
   else if (!email) errors.push({ field: ['email'], code: 'INVALID', message: 'Enter a valid email address.' });
-  const problem = passwordProblem(input.password);
-  if (problem) {
-    errors.push({ field: ['password'], code: input.password.length > 0 && problem.includes('least') ? 'TOO_SHORT' : input.password ? 'TOO_LONG' : 'BLANK', message: problem });
+  if (!input.password) {
+    errors.push({ field: ['password'], code: 'BLANK', message: 'Choose a password.' });
+  } else {
+    const problem = passwordProblem(input.password);
+    if (problem) errors.push({ field: ['password'], code: input.password.length < MIN_PASSWORD_LENGTH ? 'TOO_SHORT' : 'TOO_LONG', message: problem });
   }
   const fullName = (input.name ?? '').trim();
+  let firstName: string | null = null;
+  let lastName: string | null = null;
   if (fullName.length > 2 * MAX_NAME_LENGTH) {
     errors.push({ field: ['name'], code: 'TOO_LONG', message: `Use at most ${2 * MAX_NAME_LENGTH} characters.` });
+  } else {
+    const split = splitFullName(fullName);
+    const nameErrors: CustomerUserError[] = [];
+    firstName = checkName('name', split.firstName, nameErrors);
+    lastName = checkName('name', split.lastName, nameErrors);
+    if (nameErrors[0]) errors.push(nameErrors[0]);
   }
-  const split = splitFullName(fullName);
-  const firstName = checkName('name', split.firstName, errors);
-  const lastName = checkName('name', split.lastName, errors);
   if (errors.length > 0 || !email) return { ok: false, errors };
 
   const taken = () => ({

@@ -2,6 +2,7 @@
 // self-contained (one inline stylesheet allowed by its hash, no script, no external
 // assets), accessible and usable on a phone.
 import { createHash } from 'node:crypto';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords.js';
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -142,9 +143,11 @@ ${field('email', 'Email', 'type="email" autocomplete="email" inputmode="email" a
 ${field(
   'password',
   'Password',
-  signup ? 'type="password" autocomplete="new-password" required minlength="12" maxlength="1024"' : 'type="password" autocomplete="current-password" required maxlength="1024"',
+  signup
+    ? `type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}"`
+    : `type="password" autocomplete="current-password" required maxlength="${MAX_PASSWORD_LENGTH}"`,
   undefined,
-  signup ? 'At least 12 characters' : undefined,
+  signup ? `At least ${MIN_PASSWORD_LENGTH} characters` : undefined,
 )}
 <div class="actions">
 <button class="primary" type="submit" name="action" value="${input.screen}">${signup ? 'Create account' : 'Sign in'}</button>
