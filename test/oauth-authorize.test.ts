@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
-import { createOAuthRoutes } from '../src/auth/oauth/routes.js';
+import { clientAddressKey, createOAuthRoutes } from '../src/auth/oauth/routes.js';
 import { Browser, authorizeUrl, form, ISSUER, makeCustomer, oauthTestConfig, oauthTestDatabase, pkce, registerClient, SPA_REDIRECT, type Routes } from './helpers/oauth.js';
 
 let db: Database;
@@ -113,6 +113,10 @@ describe('authorization request validation', () => {
     expect(plain.get('error')).toBe('invalid_request');
     expect(plain.get('error_description')).toMatch(/S256/);
     expect(redirected(await get({ ...valid(), code_challenge: 'too-short' })).get('error')).toBe('invalid_request');
+  });
+
+  it('refuses response modes other than query', async () => {
+    expect(redirected(await get({ ...valid(), response_mode: 'fragment' })).get('error')).toBe('invalid_request');
   });
 
   it('refuses unknown scopes with invalid_scope', async () => {
@@ -293,6 +297,15 @@ describe('throttling (RateLimitBucket)', () => {
     const { browser, hidden } = await openPage(valid(), { 'x-vitrine-client-ip': '192.0.2.8' });
     const elsewhere = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: 'guess9@example.com', password: 'wrong password here', action: 'signin' }));
     expect(elsewhere.status).toBe(401);
+  });
+
+  it('groups IPv6 clients by /64 and unwraps IPv4-mapped addresses', () => {
+    expect(clientAddressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(clientAddressKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(clientAddressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientAddressKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(clientAddressKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(clientAddressKey('')).toBe('unknown');
   });
 
   it('counts buckets in the database, so every process shares them', async () => {

@@ -46,7 +46,7 @@ export interface OAuthRoutesDeps {
 export type OAuthRoutes = (request: Request) => Promise<Response | null>;
 
 /** The authorization request parameters we keep (RFC 6749 §4.1.1, RFC 7636 §4.3). */
-const REQUEST_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'prompt', 'login_hint'] as const;
+const REQUEST_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'prompt', 'login_hint', 'response_mode'] as const;
 type RequestParams = Partial<Record<(typeof REQUEST_PARAMS)[number], string>>;
 
 interface AuthorizationRequest {
@@ -131,6 +131,22 @@ function single(params: URLSearchParams, name: string): string | null {
   return value === null || value === '' ? null : value;
 }
 
+/**
+ * The throttling key for a client address: IPv4 as is (also when IPv4-mapped), IPv6 by
+ * its /64 prefix, since one subscriber usually holds a whole /64.
+ */
+export function clientAddressKey(raw: string): string {
+  const ip = raw.trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip || 'unknown';
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 function parseCookies(header: string | null): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
@@ -200,6 +216,7 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): OAuthRoutes {
     if (duplicate) return fail('invalid_request', `The parameter ${duplicate} was sent more than once.`);
     if (!params.response_type) return fail('invalid_request', 'response_type is required.');
     if (params.response_type !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported.');
+    if (params.response_mode !== undefined && params.response_mode !== 'query') return fail('invalid_request', 'Only response_mode=query is supported.');
     if (!params.code_challenge) return fail('invalid_request', 'code_challenge is required (PKCE).');
     if (!params.code_challenge_method) return fail('invalid_request', 'code_challenge_method is required and must be S256.');
     if (params.code_challenge_method !== 'S256') return fail('invalid_request', 'Only the S256 code_challenge_method is supported.');
@@ -359,7 +376,7 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): OAuthRoutes {
     const email = (form.get('email') ?? '').slice(0, 300);
     const password = form.get('password') ?? '';
     const name = (form.get('name') ?? '').slice(0, 300);
-    const ip = request.headers.get(CLIENT_IP_HEADER)?.trim() || 'unknown';
+    const ip = clientAddressKey(request.headers.get(CLIENT_IP_HEADER) ?? '');
     const emailKey = `login:email:${sha256(normalizeEmail(email) ?? email.trim().toLowerCase())}`;
     const ipKey = `login:ip:${ip}`;
     const windowSeconds = config.auth.loginWindowSeconds;
