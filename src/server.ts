@@ -48,9 +48,8 @@ export async function start(config: Config = loadConfig()) {
 
   const adapter = createServerAdapter<{ req: import('node:http').IncomingMessage }>((request, { req }) => {
     // The client address for throttling comes from the socket, never from the request.
-    const headers = new Headers(request.headers);
-    headers.set(CLIENT_IP_HEADER, req.socket.remoteAddress ?? 'unknown');
-    return app.fetch(new Request(request, { headers }));
+    request.headers.set(CLIENT_IP_HEADER, req.socket.remoteAddress ?? 'unknown');
+    return app.fetch(request);
   });
   const server = createServer(adapter);
   server.keepAliveTimeout = 65_000;
