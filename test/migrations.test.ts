@@ -3,8 +3,9 @@ import { applyMigrations, migrationStatus, schemaDrift } from '../src/db/migrate
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 let db: TestDatabase;
+let recorded: string[] | null = null;
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabase({ onQuery: (sql) => recorded?.push(sql) });
 });
 afterAll(() => db?.close());
 
@@ -25,6 +26,24 @@ describe('migrations', () => {
       expect(row.finished_at).toBeInstanceOf(Date);
       expect(row.rolled_back_at).toBeNull();
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+});
+
+describe('openDatabase', () => {
+  it('reports every statement to onQuery, transactions included, the same on PGlite and PostgreSQL', async () => {
+    recorded = [];
+    try {
+      await db.prisma.product.count();
+      await db.prisma.$transaction([db.prisma.product.count(), db.prisma.collection.count()]);
+      await db.prisma.$transaction(async (tx) => {
+        await tx.storefrontToken.count();
+      });
+      await db.ping(); // outside Prisma: not reported
+    } finally {
+      const sql = recorded;
+      recorded = null;
+      expect(sql.map((s) => s.split(' ')[0])).toEqual(['SELECT', 'BEGIN', 'SELECT', 'SELECT', 'COMMIT', 'BEGIN', 'SELECT', 'COMMIT']);
     }
   });
 });
