@@ -86,7 +86,7 @@ export function renderGraphiQLPage(options: GraphiQLPageOptions): Response {
     title: 'Vitrine Storefront API',
     endpoint: options.endpoint,
     headers: options.headers ? JSON.stringify(options.headers, null, 2) : undefined,
-    defaultQuery: options.defaultQuery,
+    query: options.defaultQuery,
     shouldPersistHeaders: false,
   };
   const html = `<!doctype html>
@@ -95,6 +95,7 @@ export function renderGraphiQLPage(options: GraphiQLPageOptions): Response {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Vitrine · GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${GRAPHIQL_ASSET_PREFIX}graphiql.css">
 </head>
 <body>

@@ -16,7 +16,8 @@ import { seedCommand } from '../prisma/seed/index.js';
  * data folder (never in git) so GraphiQL and the printed hint stay valid across restarts.
  */
 async function developmentToken(config: Config, db: Database, logger: Logger): Promise<string | undefined> {
-  if (config.env === 'production' || config.database.kind !== 'pglite' || !config.database.dataDir) return undefined;
+  if (config.env === 'production' || config.database.kind !== 'pglite') return undefined;
+  if (!config.database.dataDir) return (await createStorefrontToken(db.prisma, { name: 'development' })).token;
   const file = path.join(path.dirname(config.database.dataDir), 'dev-storefront-token');
   try {
     const saved = (await readFile(file, 'utf8')).trim();
@@ -31,7 +32,7 @@ async function developmentToken(config: Config, db: Database, logger: Logger): P
   return token;
 }
 
-export async function start(config: Config = loadConfig()) {
+export async function start(config: Config = loadConfig(), options: { demoProducts?: number } = {}) {
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config.database);
   if (config.database.kind === 'pglite') {
@@ -39,7 +40,7 @@ export async function start(config: Config = loadConfig()) {
     if (applied.length) logger.info('applied migrations', { applied });
     if (config.seedDemoOnEmpty && (await db.prisma.product.count()) === 0) {
       const started = Date.now();
-      const summary = await seedCommand(db.prisma, { products: 1000, replace: false });
+      const summary = await seedCommand(db.prisma, { products: options.demoProducts ?? 1000, replace: false });
       logger.info('loaded the demo catalog', { ...summary, ms: Date.now() - started });
     }
   }
