@@ -8,6 +8,7 @@ import { createStorefrontToken, listStorefrontTokens, revokeStorefrontToken } fr
 import { seedCommand } from '../prisma/seed/index.js';
 import { ClientRegistrationError, createOAuthClient, listOAuthClients } from './auth/oauth/clients.js';
 import { listSigningKeys, rotateSigningKeys } from './auth/oauth/keys.js';
+import { purgeExpiredOAuthRows } from './auth/oauth/grants.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -95,6 +96,13 @@ const commands: Record<string, Command> = {
       io.out(kid);
     },
   },
+  'oauth purge': {
+    usage: 'vitrine oauth purge',
+    async run({ db, io }) {
+      const counts = await purgeExpiredOAuthRows((await db()).prisma);
+      io.err(`Deleted expired OAuth rows: ${JSON.stringify(counts)}`);
+    },
+  },
   'keys list': {
     usage: 'vitrine keys list',
     async run({ db, io }) {
@@ -142,14 +150,25 @@ export function registerCommand(name: string, command: Command): void {
   commands[name] = command;
 }
 
-export async function main(argv: string[], io: Io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') }): Promise<number> {
+export interface MainDeps {
+  io?: Io;
+  /** Defaults to the environment's configuration. */
+  config?: Config;
+  /** An open database to use (and leave open) instead of opening config.database. */
+  database?: Database;
+}
+
+const stdio: Io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
+
+export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
+  const io = deps.io ?? stdio;
   const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((candidate) => Object.hasOwn(commands, candidate));
   if (!name || argv[0] === 'help' || argv[0] === '--help') {
     io.err(usage());
     return argv[0] === 'help' || argv[0] === '--help' ? 0 : 2;
   }
   const command = commands[name]!;
-  let database: Database | undefined;
+  let opened: Database | undefined;
   try {
     const parsed = parseArgs({
       args: argv.slice(name.split(' ').length),
@@ -158,12 +177,12 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
       strict: true,
     });
     if (parsed.positionals.length > (command.positionals ?? 0)) throw new UsageError(`unexpected argument "${parsed.positionals[command.positionals ?? 0]}"`);
-    const config = loadConfig();
+    const config = deps.config ?? loadConfig();
     const code = await command.run({
       values: parsed.values as Record<string, string | boolean | string[] | undefined>,
       positionals: parsed.positionals,
       config,
-      db: async () => (database ??= await openDatabase(config.database)),
+      db: async () => deps.database ?? (opened ??= await openDatabase(config.database)),
       io,
     });
     return code ?? 0;
@@ -176,6 +195,6 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
     }
     return 1;
   } finally {
-    await database?.close();
+    await opened?.close();
   }
 }

@@ -4,7 +4,7 @@ import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { createOAuthRoutes } from '../src/auth/oauth/routes.js';
 import { createAccessTokenVerifier } from '../src/auth/access-token.js';
-import { sha256 } from '../src/auth/oauth/grants.js';
+import { purgeExpiredOAuthRows, sha256 } from '../src/auth/oauth/grants.js';
 import { ISSUER, makeCustomer, obtainCode, oauthTestConfig, oauthTestDatabase, pkce, post, registerClient, SPA_REDIRECT, type Routes } from './helpers/oauth.js';
 
 let db: Database;
@@ -306,5 +306,18 @@ describe('revocation (RFC 7009)', () => {
     const t = await tokens();
     expectOAuthError(await post(routes, '/oauth/revoke', { token: t.refresh_token }), 'invalid_client', 401);
     expectOAuthError(await post(routes, '/oauth/revoke', { client_id: client.clientId }), 'invalid_request');
+  });
+});
+
+describe('housekeeping', () => {
+  it('purges expired codes, dead grants with their refresh tokens, and old sessions', async () => {
+    const { code, verifier } = await newCode();
+    const live = (await byCode(code, verifier)).body as { refresh_token: string };
+    const later = clock + 100 * 24 * 3600 * 1000; // past every expiry in this file
+    const purged = await purgeExpiredOAuthRows(db.prisma, later);
+    expect(purged.authorizationCodes).toBeGreaterThan(0);
+    expect(purged.tokenFamilies).toBeGreaterThan(0);
+    expect(await db.prisma.refreshToken.findUnique({ where: { tokenHash: sha256(live.refresh_token) } })).toBeNull();
+    expect(await db.prisma.authorizationCode.count({ where: { expiresAt: { lt: new Date(later - 24 * 3600 * 1000) } } })).toBe(0);
   });
 });
