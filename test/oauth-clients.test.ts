@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import { ClientRegistrationError, createOAuthClient, listOAuthClients, matchRedirectUri, redirectUriProblem, revokeOAuthClient, findActiveClient } from '../src/auth/oauth/clients.js';
 import { main } from '../src/cli.js';
-import { oauthTestDatabase } from './helpers/oauth.js';
+import { oauthTestConfig, oauthTestDatabase } from './helpers/oauth.js';
 
 describe('redirect URI matching (RFC 9700 §2.1, RFC 8252 §7.3)', () => {
   const registered = ['https://shop.example/callback', 'http://127.0.0.1/native', 'http://[::1]:8080/cb', 'com.example.app:/oauth'];
@@ -53,13 +53,13 @@ describe('redirect URI matching (RFC 9700 §2.1, RFC 8252 §7.3)', () => {
   });
 });
 
-describe('OAuth clients', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await oauthTestDatabase();
-  }, 120_000);
-  afterAll(() => db?.close());
+let db: Database;
+beforeAll(async () => {
+  db = await oauthTestDatabase();
+}, 120_000);
+afterAll(() => db?.close());
 
+describe('OAuth clients', () => {
   it('creates public clients with exact redirect URIs, lists and revokes them', async () => {
     const client = await createOAuthClient(db.prisma, { name: 'Web', redirectUris: ['https://shop.example/cb'] });
     expect(client.clientId).toMatch(/^vc_[A-Za-z0-9_-]{22}$/);
@@ -73,10 +73,39 @@ describe('OAuth clients', () => {
 });
 
 describe('vitrine client / keys commands', () => {
-  it('prints usage and exits 2 for bad arguments', async () => {
+  const run = async (argv: string[]) => {
+    const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['client', 'create', '--name', 'x'], { out: () => {}, err: (l) => err.push(l) });
-    expect(code).toBe(2);
-    expect(err.join('\n')).toMatch(/redirect-uri/);
+    const code = await main(argv, { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, config: oauthTestConfig(), database: db });
+    return { code, out, err: err.join('\n') };
+  };
+
+  it('client create prints the client_id alone on stdout; client list shows it', async () => {
+    const created = await run(['client', 'create', '--name', 'CLI app', '--redirect-uri', 'https://cli.example/cb', '--redirect-uri', 'http://127.0.0.1/cb']);
+    expect(created.code).toBe(0);
+    expect(created.out).toHaveLength(1);
+    expect(created.out[0]).toMatch(/^vc_[A-Za-z0-9_-]{22}$/);
+    const row = await db.prisma.oAuthClient.findUniqueOrThrow({ where: { clientId: created.out[0]! } });
+    expect(row.redirectUris).toEqual(['https://cli.example/cb', 'http://127.0.0.1/cb']);
+    const listed = await run(['client', 'list']);
+    expect(listed.out.some((line) => line.startsWith(`${created.out[0]}\tactive`))).toBe(true);
+  });
+
+  it('prints usage and exits 2 for bad arguments', async () => {
+    const missing = await run(['client', 'create', '--name', 'x']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/redirect-uri/);
+    const unsafe = await run(['client', 'create', '--name', 'x', '--redirect-uri', 'http://evil.example/cb']);
+    expect(unsafe.code).toBe(2);
+    expect(unsafe.err).toMatch(/loopback/);
+  });
+
+  it('keys rotate prints the new kid and keeps the old key listed', async () => {
+    const first = await run(['keys', 'rotate']);
+    const second = await run(['keys', 'rotate']);
+    expect(second.out[0]).not.toBe(first.out[0]);
+    const listed = (await run(['keys', 'list'])).out.join('\n');
+    expect(listed).toMatch(new RegExp(`${first.out[0]}\tES256\t.*retired, published until`));
+    expect(listed).toMatch(new RegExp(`${second.out[0]}\tES256\t.*signing`));
   });
 });
