@@ -103,7 +103,12 @@ const pglite = pgliteDir === undefined ? null : await createPGlite(pgliteDir);
 const adapters = trackAdapters(pglite ? pgliteEngineAdapter(pglite) : pgEngineAdapter(url, { shadowDatabaseUrl: datasource.shadowDatabaseUrl }));
 // Without --datamodels (diff, db execute) the engine must get none at all: an empty list panics.
 const datamodels = datamodelPaths.length ? datamodelPaths.map((path) => [path, readFileSync(path, 'utf8')]) : undefined;
-const engine = await createSchemaEngine({ adapter: adapters.factory, datamodels, log: (line) => process.stderr.write(line + '\n') });
+const engine = await createSchemaEngine({ adapter: adapters.factory, datamodels, log: (line) => process.stderr.write(line + '\n') }).catch(
+  (error) => {
+    log('ERROR', error.message); // e.g. the wasm and the CLI disagree on the engine version
+    process.exit(1);
+  },
+);
 
 const send = (message) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...message }) + '\n');
 let printId = 0;
