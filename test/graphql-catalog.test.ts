@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
+import { LISTING_QUERY } from './helpers/queries.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,19 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const LISTING = /* GraphQL */ `
-  query Listing($first: Int!) {
-    products(first: $first) {
-      nodes {
-        id handle title
-        featuredImage { url }
-        priceRange { minVariantPrice { amount currencyCode } }
-        variants(first: 10) { nodes { id title availableForSale price { amount } selectedOptions { name value } } }
-        collections(first: 3) { nodes { handle } }
-      }
-    }
-  }
-`;
 
 async function allPublished() {
   return t.db.prisma.product.findMany({
@@ -182,9 +170,9 @@ describe('catalog', () => {
 
 describe('batching', () => {
   it('runs the listing in the same few statements for 24 and 100 products', async () => {
-    await t.gql(LISTING, { first: 1 }); // warm the storefront-token cache
-    const small = await t.statements(() => t.gql(LISTING, { first: 24 }));
-    const large = await t.statements(() => t.gql(LISTING, { first: 100 }));
+    await t.gql(LISTING_QUERY, { first: 1 }); // warm the storefront-token cache
+    const small = await t.statements(() => t.gql(LISTING_QUERY, { first: 24 }));
+    const large = await t.statements(() => t.gql(LISTING_QUERY, { first: 100 }));
     expect(small.result.body.errors).toBeUndefined();
     expect(large.result.body.errors).toBeUndefined();
     expect(small.result.body.data.products.nodes).toHaveLength(24);

@@ -2,33 +2,21 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { measureOperation } from '../src/graphql/protections.js';
 import { schema } from '../src/graphql/schema.js';
+import { LISTING_QUERY } from './helpers/queries.js';
 
 const measure = (query: string, variables: Record<string, unknown> = {}) => measureOperation(schema, parse(query), undefined, variables, 20, 250);
 
-const LISTING = /* GraphQL */ `
-  query Listing($first: Int!) {
-    products(first: $first) {
-      nodes {
-        id handle title
-        featuredImage { url }
-        priceRange { minVariantPrice { amount currencyCode } }
-        variants(first: 10) { nodes { id title availableForSale price { amount } selectedOptions { name value } } }
-        collections(first: 3) { nodes { handle } }
-      }
-    }
-  }
-`;
 
 describe('query cost', () => {
   it('scales with page sizes, including through variables', () => {
-    const small = measure(LISTING, { first: 24 });
-    const large = measure(LISTING, { first: 100 });
+    const small = measure(LISTING_QUERY, { first: 24 });
+    const large = measure(LISTING_QUERY, { first: 100 });
     expect(large.cost).toBeGreaterThan(small.cost * 4);
     expect(small.depth).toBe(5); // object levels: products.nodes.variants.nodes.selectedOptions
   });
 
   it('lets a real listing page through and prices nested 250×250 out', () => {
-    expect(measure(LISTING, { first: 100 }).cost).toBeLessThan(10_000);
+    expect(measure(LISTING_QUERY, { first: 100 }).cost).toBeLessThan(10_000);
     const abusive = measure(`{ products(first: 250) { nodes { variants(first: 250) { nodes { price { amount } } } } } }`);
     expect(abusive.cost).toBeGreaterThan(50_000);
   });
