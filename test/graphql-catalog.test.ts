@@ -255,7 +255,7 @@ describe('protections', () => {
     const html = await res.text();
     expect(html).toContain('graphiql');
     expect(html).not.toMatch(/https?:\/\/(?!vitrine\.test)/);
-    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!);
     for (const asset of assets) {
       const r = await t.app.fetch(new Request(TEST_URL + asset));
       expect(r.status, asset).toBe(200);
