@@ -139,7 +139,8 @@ describe('the hosted sign-in page', () => {
     expect(csp).toContain("form-action 'self' https://shop.example");
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('cache-control')).toBe('no-store');
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    // same-origin, not no-referrer: browsers then send our Origin with the form's POST.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i); // no external assets
     expect(html).not.toMatch(/<link /i);
@@ -251,6 +252,22 @@ describe('signing in', () => {
     expect((await submit(other.browser, other.hidden)).status).toBe(403);
     const crossSite = await openPage(valid(), { 'sec-fetch-site': 'cross-site' });
     expect((await submit(crossSite.browser, crossSite.hidden)).status).toBe(403);
+    const nullOrigin = await openPage(valid(), { origin: 'null' });
+    expect((await submit(nullOrigin.browser, nullOrigin.hidden)).status).toBe(403);
+  });
+
+  it('accepts the form as a browser sends it from our page', async () => {
+    const variants: Record<string, string>[] = [{ origin: ISSUER, 'sec-fetch-site': 'same-origin' }, { origin: 'null', 'sec-fetch-site': 'same-origin' }, {}];
+    for (const headers of variants) {
+      const { browser, hidden } = await openPage(valid(), headers);
+      const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));
+      expect(response.status, JSON.stringify(headers)).toBe(303);
+    }
+  });
+
+  it('lets the form redirect to the client: form-action names its origin (loopback: any port)', async () => {
+    const loopback = await openPage({ ...valid(), redirect_uri: 'http://127.0.0.1:5000/native' });
+    expect(loopback.page.headers.get('content-security-policy')).toContain("form-action 'self' http://127.0.0.1:*;");
   });
 
   it('re-validates the authorization request carried by the form', async () => {

@@ -52,7 +52,9 @@ export function pageHeaders(formAction: string[] = []): Record<string, string> {
     'x-frame-options': 'DENY',
     'cache-control': 'no-store',
     pragma: 'no-cache',
-    'referrer-policy': 'no-referrer',
+    // Not `no-referrer`: with it, browsers send `Origin: null` on the form's POST and the
+    // same-origin check could not tell our page from a sandboxed attacker frame.
+    'referrer-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
     'cross-origin-opener-policy': 'same-origin',
   };
@@ -68,7 +70,6 @@ function layout(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>

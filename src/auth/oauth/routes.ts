@@ -100,8 +100,10 @@ function formActionSource(redirectUri: string): string[] {
   try {
     const url = new URL(redirectUri);
     if (url.protocol === 'http:' || url.protocol === 'https:') {
-      // Loopback clients may come back on any port.
-      if (url.hostname === '127.0.0.1' || url.hostname === '[::1]') return [`${url.protocol}//${url.hostname}:*`];
+      // Loopback clients may come back on any port. CSP host sources cannot name an IPv6
+      // literal, so [::1] gets the scheme alone.
+      if (url.hostname === '127.0.0.1') return [`${url.protocol}//${url.hostname}:*`];
+      if (url.hostname === '[::1]') return [url.protocol];
       return [url.origin];
     }
     return /^[a-z][a-z0-9+.-]*:$/.test(url.protocol) ? [url.protocol] : [];
@@ -286,11 +288,16 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): OAuthRoutes {
     return { token, setCookie: cookie(CSRF_COOKIE, token, 3600) };
   }
 
+  /**
+   * Whether the browser says the form came from our own page. Defence in depth on top of
+   * the CSRF token: `Sec-Fetch-Site` when sent, else `Origin`. (`Origin: null` happens for
+   * privacy-minded referrer settings; the token still has to match.)
+   */
   function sameOrigin(request: Request): boolean {
     const site = request.headers.get('sec-fetch-site');
     if (site && site !== 'same-origin' && site !== 'none') return false;
     const origin = request.headers.get('origin');
-    return origin === null || origin === publicOrigin;
+    return origin === null || origin === publicOrigin || (origin === 'null' && site === 'same-origin');
   }
 
   // ---------------------------------------------------------------------------
