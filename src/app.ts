@@ -11,6 +11,7 @@ import type { Viewer } from './auth/viewer.js';
 import { createContext } from './graphql/context.js';
 import { clientError } from './graphql/errors.js';
 import { protectionsPlugin } from './graphql/protections.js';
+import { ResponseCache, responseCachePlugin } from './graphql/response-cache.js';
 import { schema } from './graphql/schema.js';
 import { DEFAULT_QUERY, handleGraphiQLAsset, renderGraphiQLPage } from './graphiql.js';
 import { handleImageRequest } from './images.js';
@@ -32,6 +33,8 @@ export interface App {
 
 interface ServerContext {
   viewer: Viewer;
+  /** Set by the execution: may this response be reused for other anonymous requests? */
+  cache?: { cacheable: boolean };
 }
 
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
@@ -65,6 +68,7 @@ export function createApp(deps: AppDeps): App {
   const keys = new SigningKeyStore(db.prisma);
   const oauth = createOAuthRoutes({ config, prisma: db.prisma, logger, keys });
   const bearer = createAccessTokenVerifier({ config, prisma: db.prisma, keys });
+  const responses = new ResponseCache({ ttlMs: config.graphql.responseCacheTtlMs, maxEntries: 1000, maxBodyBytes: 1 << 20 });
 
   const yoga = createYoga<ServerContext>({
     schema,
@@ -91,7 +95,7 @@ export function createApp(deps: AppDeps): App {
       maxAge: 86400,
     },
     context: ({ viewer }) => createContext({ viewer, prisma: db.prisma, config }),
-    plugins: [protectionsPlugin(config)],
+    plugins: [protectionsPlugin(config), responseCachePlugin(responses)],
   });
 
   async function graphql(request: Request): Promise<Response> {
@@ -130,7 +134,22 @@ export function createApp(deps: AppDeps): App {
       return graphqlErrorResponse(request, 401, error.description, 'UNAUTHENTICATED', { 'www-authenticate': error.wwwAuthenticate });
     }
     const viewer: Viewer = { storefront, customer };
-    return yoga.fetch(request, { viewer });
+    if (customer || !responses.enabled) return yoga.fetch(request, { viewer });
+
+    // Anonymous: the answer is the same for every storefront, so a recent one may be reused.
+    const body = request.method === 'POST' ? await request.text() : '';
+    const key = ResponseCache.key(request.method, url.search, body, request.headers.get('accept') ?? '');
+    const hit = responses.get(key);
+    if (hit) return new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'HIT' } });
+    const replay = new Request(request.url, { method: request.method, headers: request.headers, body: body || undefined });
+    const cache = { cacheable: false };
+    const response = await yoga.fetch(replay, { viewer, cache });
+    if (!cache.cacheable || response.status !== 200) return response;
+    const text = await response.text();
+    const contentType = response.headers.get('content-type') ?? 'application/json; charset=utf-8';
+    const headers = new Headers(response.headers);
+    if (responses.set(key, { body: text, contentType })) headers.set('x-cache', 'MISS');
+    return new Response(text, { status: 200, headers });
   }
 
   async function handle(request: Request): Promise<Response> {

@@ -23,6 +23,8 @@ export interface Config {
     maxAliases: number;
     maxTokens: number;
     maxCost: number;
+    /** Anonymous catalog responses are reused for this long; 0 turns the cache off. */
+    responseCacheTtlMs: number;
   };
   auth: {
     /** Audience of the access tokens this server issues and accepts. */
@@ -116,6 +118,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 1),
       maxCost: int(env, 'GRAPHQL_MAX_COST', 10000, 1),
+      // Off in tests unless a test asks for it: they read their own writes at once.
+      responseCacheTtlMs: int(env, 'RESPONSE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 3000, 0),
     },
     auth: {
       audience: env.OAUTH_AUDIENCE?.trim() || `${publicUrl}/graphql`,
