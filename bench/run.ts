@@ -50,6 +50,7 @@ const { values: opts } = parseArgs({
     'no-results': { type: 'boolean', default: false },
     'keep-db': { type: 'boolean', default: false },
     note: { type: 'string' },
+    'response-cache-ms': { type: 'string', default: '0' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -68,6 +69,8 @@ if (opts.help) {
   --no-results         do not write bench/RESULTS.md
   --keep-db            keep the database (it is dropped by default, also on failure)
   --note TEXT          a line of context for RESULTS.md
+  --response-cache-ms N  Vitrine's anonymous response cache TTL (RESPONSE_CACHE_TTL_MS; default 0 = off,
+                       so the engine itself is measured; production's default is 3000)
 Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_PG_LOG (PostgreSQL log file),
   BENCH_SERVER_ENTRY (the server entry to run, default src/server.ts)
 `);
@@ -214,12 +217,12 @@ interface VitrineEnv {
   publicUrl: string;
 }
 
-function startVitrine(name: string, env: VitrineEnv, cpuProfDir?: string): Promise<Child> {
+function startVitrine(name: string, env: VitrineEnv, cpuProfDir?: string, cacheMs = String(opts['response-cache-ms'])): Promise<Child> {
   const args = ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), SERVER_ENTRY];
   return spawnServer(
     name,
     args,
-    { DATABASE_URL: env.dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: env.publicUrl },
+    { DATABASE_URL: env.dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: env.publicUrl, RESPONSE_CACHE_TTL_MS: cacheMs },
     env.port,
     '/ready',
   );
@@ -360,7 +363,8 @@ async function countFromLog(
   try {
     const port = await freePort();
     const publicUrl = `http://${HOST}:${port}`;
-    const counter = await startVitrine('vitrine (statement count)', { dbUrl, port, publicUrl });
+    // Statements are counted with the response cache off: a cache hit sends none.
+    const counter = await startVitrine('vitrine (statement count)', { dbUrl, port, publicUrl }, undefined, '0');
     try {
       for (const scenario of scenarios) {
         if (scenario.target === 'vitrine') counts.set(scenario.name, await countStatements(scenario, (body) => post(counter.url, token, body), record));
@@ -388,7 +392,7 @@ async function countInProcess(dbUrl: string, scenarios: Scenario[], token: strin
   const { loadConfig } = await import('../src/config.ts');
   const { openDatabase } = await import('../src/db/client.ts');
   const { createApp } = await import('../src/app.ts');
-  const config = loadConfig({ DATABASE_URL: dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: `http://${HOST}:1` });
+  const config = loadConfig({ DATABASE_URL: dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: `http://${HOST}:1`, RESPONSE_CACHE_TTL_MS: '0' });
   let recording: string[] | null = null;
   const db = await openDatabase(config.database, { onQuery: (sql) => recording?.push(sql) });
   const counts = new Map<ScenarioName, StatementCount>();
@@ -463,7 +467,7 @@ function renderRun(
   if (info.note) lines.push(`> ${info.note}`, '');
   lines.push(
     `- Vitrine ${info.commit}; Node ${info.node}; ${info.postgres}`,
-    `- Server: \`node --import tsx ${path.relative(ROOT, SERVER_ENTRY)}\` with NODE_ENV=production, LOG_LEVEL=warn, pool of 10; the ceiling likewise with a pg.Pool of 10`,
+    `- Server: \`node --import tsx ${path.relative(ROOT, SERVER_ENTRY)}\` with NODE_ENV=production, LOG_LEVEL=warn, RESPONSE_CACHE_TTL_MS=${opts['response-cache-ms']}${opts['response-cache-ms'] === '0' ? ' (response cache off)' : ' (anonymous response cache on)'}, pool of 10; the ceiling likewise with a pg.Pool of 10`,
     `- Machine: ${info.cpus}; load average before/after: ${info.loadBefore} / ${info.loadAfter} (shared with other jobs: compare ratios within this run, not absolute numbers across runs)`,
     `- Catalog: ${info.sample.counts.products} products (${info.sample.counts.visibleProducts} visible), ${info.sample.counts.variants} variants, ${info.sample.counts.collections} collections (${info.sample.counts.visibleCollections} visible)`,
     `- autocannon: ${CONNECTIONS} connections, ${DURATION} s measured after ${WARMUP} s warm-up, ${ROUNDS} round(s); listing and ceiling back to back in each round, order alternating`,

@@ -168,6 +168,9 @@ describe('catalog', () => {
   });
 });
 
+/** The storefront-token lookup is cached for 5 s; on a slow machine the cache may lapse mid-test. */
+const catalogOnly = (sql: string[]) => sql.filter((statement) => !statement.includes('"StorefrontToken"'));
+
 describe('batching', () => {
   it('runs the listing in the same few statements for 24 and 100 products', async () => {
     await t.gql(LISTING_QUERY, { first: 1 }); // warm the storefront-token cache
@@ -176,8 +179,8 @@ describe('batching', () => {
     expect(small.result.body.errors).toBeUndefined();
     expect(large.result.body.errors).toBeUndefined();
     expect(small.result.body.data.products.nodes).toHaveLength(24);
-    expect(small.sql.length).toBeLessThanOrEqual(6);
-    expect(large.sql.length).toBe(small.sql.length);
+    expect(catalogOnly(small.sql).length).toBeLessThanOrEqual(6);
+    expect(catalogOnly(large.sql).length).toBe(catalogOnly(small.sql).length);
   });
 
   it('loads 50 mixed nodes with one statement per type', async () => {
@@ -194,7 +197,7 @@ describe('batching', () => {
     );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data.nodes.filter(Boolean)).toHaveLength(50 - collections.filter((c) => !c.publishedAt || c.publishedAt > new Date()).length);
-    expect(sql.length).toBeLessThanOrEqual(3);
+    expect(catalogOnly(sql).length).toBeLessThanOrEqual(3);
   });
 });
 
