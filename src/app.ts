@@ -39,6 +39,9 @@ interface ServerContext {
 
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
+/** Storefronts call from any origin with a token header (no cookies): answers we make ourselves carry CORS too. */
+const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'www-authenticate, x-cache' };
+
 function wantsGraphQLResponseJson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').includes('application/graphql-response+json');
 }
@@ -51,6 +54,7 @@ function graphqlErrorResponse(request: Request, status: number, message: string,
     headers: {
       'content-type': wantsGraphQLResponseJson(request) ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8',
       'cache-control': 'no-store',
+      ...CORS_HEADERS,
       ...headers,
     },
   });
@@ -92,6 +96,7 @@ export function createApp(deps: AppDeps): App {
       credentials: false,
       methods: ['GET', 'POST'],
       allowedHeaders: ['content-type', 'accept', 'authorization', 'x-storefront-access-token'],
+      exposedHeaders: ['www-authenticate', 'x-cache'],
       maxAge: 86400,
     },
     context: ({ viewer }) => createContext({ viewer, prisma: db.prisma, config }),
@@ -140,7 +145,7 @@ export function createApp(deps: AppDeps): App {
     const body = request.method === 'POST' ? await request.text() : '';
     const key = ResponseCache.key(request.method, url.search, body, request.headers.get('accept') ?? '');
     const hit = responses.get(key);
-    if (hit) return new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'HIT' } });
+    if (hit) return new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'HIT', ...CORS_HEADERS } });
     const replay = new Request(request.url, { method: request.method, headers: request.headers, body: body || undefined });
     const cache = { cacheable: false };
     const response = await yoga.fetch(replay, { viewer, cache });

@@ -265,3 +265,22 @@ describe('protections', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('lets storefronts on other origins read answers, errors included', async () => {
+    const origin = { origin: 'https://shop.example' };
+    const ok = await t.gql('{ __typename }', {}, origin);
+    expect(ok.headers.get('access-control-allow-origin')).toMatch(/^\*|https:\/\/shop\.example$/);
+    const denied = await t.gql('{ __typename }', {}, { ...origin, 'x-storefront-access-token': '' });
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('access-control-allow-origin')).toBe('*');
+    const preflight = await t.app.fetch(
+      new Request(`${TEST_URL}/graphql`, {
+        method: 'OPTIONS',
+        headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-storefront-access-token, authorization' },
+      }),
+    );
+    expect(preflight.status).toBeLessThan(300);
+    expect((preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase()).toContain('x-storefront-access-token');
+  });
+});
