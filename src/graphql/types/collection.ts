@@ -24,7 +24,9 @@ const collectionProducts = prismaConnectionHelpers(builder, 'CollectionProduct',
     reverse: t.boolean({ required: false, defaultValue: false }),
     filters: t.field({ type: [ProductFilterInput], required: false }),
   }),
-  select: (nodeSelection) => ({ product: nodeSelection(true) }),
+  // Seeded with the id: a request that selects nothing beneath the nodes (only pageInfo or
+  // cursors) would otherwise plan an empty `select`, which Prisma rejects.
+  select: (nodeSelection) => ({ product: nodeSelection({ select: { id: true } }) }),
   query: (args, ctx) => {
     const { where, orderBy } = collectionProductsQuery({
       sortKey: (args.sortKey === 'CREATED' ? 'CREATED_AT' : (args.sortKey ?? 'COLLECTION_DEFAULT')) as CollectionProductSortKey,
@@ -45,26 +47,29 @@ export const Collection = builder.prismaNode('Collection', {
   findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, ...publishedCollectionWhere(ctx.now) }),
   authScopes: { storefront: true },
   description: 'A group of products a merchant arranged, e.g. "Summer Essentials".',
+  // Select mode: a collection loads its id plus the columns of the fields a request asks for.
+  select: { id: true },
   fields: (t) => ({
     handle: t.exposeString('handle'),
     title: t.exposeString('title'),
     description: t.exposeString('description'),
-    descriptionHtml: t.field({ type: 'HTML', resolve: (c) => c.descriptionHtml }),
+    descriptionHtml: t.field({ type: 'HTML', select: { descriptionHtml: true }, resolve: (c) => c.descriptionHtml }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     seo: t.field({
       type: SEO,
+      select: { seoTitle: true, seoDescription: true, title: true, description: true },
       resolve: (c) => ({ title: c.seoTitle ?? c.title, description: c.seoDescription ?? (c.description.slice(0, 320) || null) }),
     }),
+    // Not a ProductImage row: an Image built from the collection's own columns (id 0 answers
+    // a null id). Image's fields read only what its type-level selection loads (product.ts).
     image: t.field({
       type: Image,
       nullable: true,
+      select: { imageUrl: true, imageAltText: true, imageWidth: true, imageHeight: true },
       resolve: (c) =>
         c.imageUrl
           ? {
               id: 0,
-              productId: 0,
-              position: 0,
-              createdAt: c.createdAt,
               url: c.imageUrl,
               altText: c.imageAltText,
               width: c.imageWidth,
@@ -120,7 +125,7 @@ builder.queryFields((t) => ({
 // A product's collections: membership rows paginated, each mapped to its collection.
 const productCollections = prismaConnectionHelpers(builder, 'CollectionProduct', {
   cursor: 'collectionId_productId',
-  select: (nodeSelection) => ({ collection: nodeSelection(true) }),
+  select: (nodeSelection) => ({ collection: nodeSelection({ select: { id: true } }) }),
   query: (_args, ctx) => ({ where: productCollectionsWhere(ctx.now), orderBy: { collectionId: 'asc' as const } }),
   resolveNode: (membership) => membership.collection,
   maxSize: 250,

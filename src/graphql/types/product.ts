@@ -7,9 +7,14 @@ import { registerNodeType } from '../node-loader.js';
 import { absoluteUrl, badUserInput, MoneyV2, ProductPriceRange, SEO } from './common.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
 
+// Select mode with every column an Image shows in the type's own selection, and no field-level
+// selections: Collection.image answers Images that are not ProductImage rows (built from the
+// collection's columns), and a field with a `select` would try to load such an object again
+// by its id. productId, position and createdAt are never loaded.
 export const Image = builder.prismaObject('ProductImage', {
   name: 'Image',
   description: 'An image of a product or variant, served by the shop.',
+  select: { id: true, url: true, altText: true, width: true, height: true },
   fields: (t) => ({
     id: t.id({ nullable: true, resolve: (image) => (image.id > 0 ? String(image.id) : null) }),
     url: t.field({
@@ -17,9 +22,9 @@ export const Image = builder.prismaObject('ProductImage', {
       description: 'Absolute URL of the image.',
       resolve: (image, _args, ctx) => absoluteUrl(image.url, ctx.config.publicUrl),
     }),
-    altText: t.exposeString('altText', { nullable: true }),
-    width: t.exposeInt('width', { nullable: true }),
-    height: t.exposeInt('height', { nullable: true }),
+    altText: t.string({ nullable: true, resolve: (image) => image.altText }),
+    width: t.int({ nullable: true, resolve: (image) => image.width }),
+    height: t.int({ nullable: true, resolve: (image) => image.height }),
   }),
 });
 
@@ -40,10 +45,15 @@ const ProductOptionValue = builder.objectRef<{ name: string }>('ProductOptionVal
 
 builder.prismaObject('ProductOption', {
   description: 'A product option such as Size or Color, with its values in order.',
+  select: { id: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
-    optionValues: t.field({ type: [ProductOptionValue], resolve: (option) => option.values.map((name) => ({ name })) }),
+    optionValues: t.field({
+      type: [ProductOptionValue],
+      select: { values: true },
+      resolve: (option) => option.values.map((name) => ({ name })),
+    }),
     values: t.exposeStringList('values', { deprecationReason: 'Use `optionValues`.' }),
   }),
 });
@@ -56,6 +66,9 @@ function readSelectedOptions(value: unknown): { name: string; value: string }[] 
   );
 }
 
+/** The columns a variant's stock fields read. */
+const STOCK = { inventoryQuantity: true, inventoryPolicy: true } as const;
+
 export const ProductVariant = builder.prismaNode('ProductVariant', {
   id: { field: 'id' },
   nullable: true,
@@ -63,23 +76,35 @@ export const ProductVariant = builder.prismaNode('ProductVariant', {
   findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, product: publishedProductWhere(ctx.now) }),
   authScopes: { storefront: true },
   description: 'A purchasable version of a product: one combination of its options.',
+  // Select mode: a variant loads its id plus the columns of the fields a request asks for.
+  select: { id: true },
   fields: (t) => ({
     sku: t.exposeString('sku', { nullable: true }),
     title: t.exposeString('title'),
-    price: t.field({ type: MoneyV2, resolve: (v) => ({ amount: v.price, currencyCode: v.currencyCode }) }),
+    price: t.field({
+      type: MoneyV2,
+      select: { price: true, currencyCode: true },
+      resolve: (v) => ({ amount: v.price, currencyCode: v.currencyCode }),
+    }),
     compareAtPrice: t.field({
       type: MoneyV2,
       nullable: true,
+      select: { compareAtPrice: true, currencyCode: true },
       resolve: (v) => (v.compareAtPrice === null ? null : { amount: v.compareAtPrice, currencyCode: v.currencyCode }),
     }),
-    availableForSale: t.boolean({ resolve: (v) => isVariantAvailable(v) }),
-    quantityAvailable: t.int({ nullable: true, resolve: (v) => quantityAvailable(v) }),
+    availableForSale: t.boolean({ select: STOCK, resolve: (v) => isVariantAvailable(v) }),
+    quantityAvailable: t.int({ nullable: true, select: STOCK, resolve: (v) => quantityAvailable(v) }),
     currentlyNotInStock: t.boolean({
       description: 'True when the variant is out of stock but still sold (backorder).',
+      select: STOCK,
       resolve: (v) => v.inventoryQuantity <= 0 && v.inventoryPolicy === 'CONTINUE',
     }),
-    selectedOptions: t.field({ type: [SelectedOption], resolve: (v) => readSelectedOptions(v.selectedOptions) }),
-    weight: t.float({ nullable: true, resolve: (v) => v.weight }),
+    selectedOptions: t.field({
+      type: [SelectedOption],
+      select: { selectedOptions: true },
+      resolve: (v) => readSelectedOptions(v.selectedOptions),
+    }),
+    weight: t.float({ nullable: true, select: { weight: true }, resolve: (v) => v.weight }),
     weightUnit: t.string({ resolve: () => 'GRAMS' }),
     image: t.relation('image', { nullable: true }),
     product: t.relation('product'),
@@ -94,27 +119,35 @@ export const Product = builder.prismaNode('Product', {
   findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, ...publishedProductWhere(ctx.now) }),
   authScopes: { storefront: true },
   description: 'A product in the catalog. Only published products are ever visible.',
+  // Select mode: a product loads its id plus the columns of the fields a request asks for.
+  select: { id: true },
   fields: (t) => ({
     handle: t.exposeString('handle', { description: 'Unique, URL-friendly name.' }),
     title: t.exposeString('title'),
     description: t.string({
       args: { truncateAt: t.arg.int({ required: false }) },
       description: 'Plain-text description, optionally truncated to `truncateAt` characters.',
+      select: { description: true },
       resolve: (product, args) =>
         args.truncateAt && args.truncateAt > 0 && product.description.length > args.truncateAt
           ? `${product.description.slice(0, Math.max(0, args.truncateAt - 1)).trimEnd()}…`
           : product.description,
     }),
-    descriptionHtml: t.field({ type: 'HTML', resolve: (product) => product.descriptionHtml }),
+    descriptionHtml: t.field({ type: 'HTML', select: { descriptionHtml: true }, resolve: (product) => product.descriptionHtml }),
     vendor: t.exposeString('vendor'),
     productType: t.exposeString('productType'),
     tags: t.exposeStringList('tags'),
     availableForSale: t.exposeBoolean('availableForSale'),
-    publishedAt: t.field({ type: 'DateTime', resolve: (product) => product.publishedAt ?? product.createdAt }),
+    publishedAt: t.field({
+      type: 'DateTime',
+      select: { publishedAt: true, createdAt: true },
+      resolve: (product) => product.publishedAt ?? product.createdAt,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     seo: t.field({
       type: SEO,
+      select: { seoTitle: true, seoDescription: true, title: true, description: true },
       resolve: (product) => ({
         title: product.seoTitle ?? product.title,
         description: product.seoDescription ?? (product.description.slice(0, 320) || null),
@@ -122,6 +155,7 @@ export const Product = builder.prismaNode('Product', {
     }),
     priceRange: t.field({
       type: ProductPriceRange,
+      select: { minPrice: true, maxPrice: true, currencyCode: true },
       resolve: (p) => ({
         min: { amount: p.minPrice, currencyCode: p.currencyCode },
         max: { amount: p.maxPrice, currencyCode: p.currencyCode },
@@ -130,6 +164,7 @@ export const Product = builder.prismaNode('Product', {
     compareAtPriceRange: t.field({
       type: ProductPriceRange,
       description: 'Lowest and highest compare-at prices; zero when no variant has one.',
+      select: { minCompareAtPrice: true, maxCompareAtPrice: true, currencyCode: true },
       resolve: (p) => ({
         min: { amount: p.minCompareAtPrice ?? 0, currencyCode: p.currencyCode },
         max: { amount: p.maxCompareAtPrice ?? 0, currencyCode: p.currencyCode },
