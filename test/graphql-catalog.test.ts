@@ -171,6 +171,25 @@ describe('catalog', () => {
 /** The storefront-token lookup is cached for 5 s; on a slow machine the cache may lapse mid-test. */
 const catalogOnly = (sql: string[]) => sql.filter((statement) => !statement.includes('"StorefrontToken"'));
 
+describe('connections', () => {
+  it('answers pageInfo alone, and edges and nodes together', async () => {
+    const handle = (await t.db.prisma.collection.findFirstOrThrow({ where: { publishedAt: { lte: new Date() }, products: { some: {} } } })).handle;
+    const res = await t.gql(
+      `query($h: String!) { collection(handle: $h) {
+        a: products(first: 2) { pageInfo { hasNextPage endCursor } }
+        b: products(first: 2) { edges { cursor node { handle } } nodes { title } }
+      } product(handle: "${(await allPublished())[0]!.handle}") { collections(first: 2) { pageInfo { hasNextPage } } } }`,
+      { h: handle },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const { a, b } = res.body.data.collection;
+    expect(typeof a.pageInfo.hasNextPage).toBe('boolean');
+    expect(b.edges.map((e: { node: { handle: string } }) => e.node.handle)).toHaveLength(b.nodes.length);
+    expect(b.nodes.every((n: { title: string }) => typeof n.title === 'string')).toBe(true);
+    expect(typeof res.body.data.product.collections.pageInfo.hasNextPage).toBe('boolean');
+  });
+});
+
 describe('batching', () => {
   it('runs the listing in the same few statements for 24 and 100 products', async () => {
     await t.gql(LISTING_QUERY, { first: 1 }); // warm the storefront-token cache

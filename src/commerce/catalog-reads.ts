@@ -32,12 +32,12 @@ export function findProducts(prisma: PrismaClient, query: Planned<Prisma.Product
 export function findProduct(
   prisma: PrismaClient,
   query: Planned<Prisma.ProductFindFirstArgs>,
-  by: { id?: number; handle?: string },
+  by: { id: number } | { handle: string },
   now: Date,
 ) {
   return prisma.product.findFirst({
     ...query,
-    where: { ...(by.id !== undefined ? { id: by.id } : { handle: by.handle ?? '' }), ...publishedProductWhere(now) },
+    where: { ...by, ...publishedProductWhere(now) },
   });
 }
 
@@ -59,12 +59,12 @@ export function findCollections(
 export function findCollection(
   prisma: PrismaClient,
   query: Planned<Prisma.CollectionFindFirstArgs>,
-  by: { id?: number; handle?: string },
+  by: { id: number } | { handle: string },
   now: Date,
 ) {
   return prisma.collection.findFirst({
     ...query,
-    where: { ...(by.id !== undefined ? { id: by.id } : { handle: by.handle ?? '' }), ...publishedCollectionWhere(now) },
+    where: { ...by, ...publishedCollectionWhere(now) },
   });
 }
 

@@ -10,10 +10,10 @@ import {
 import { publishedCollectionWhere } from '../../commerce/catalog.js';
 import type { CollectionProductSortKey } from '../../commerce/product-listing.js';
 import { builder } from '../builder.js';
-import { intId, NO_ROW } from '../ids.js';
+import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
 import { withNodesPath } from '../selection.js';
-import { badUserInput, SEO } from './common.js';
+import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
 import { Image, Product, ProductConnection } from './product.js';
 
@@ -116,8 +116,7 @@ builder.queryFields((t) => ({
       handle: t.arg.string({ required: false }),
     },
     resolve: (query, _root, args, ctx) => {
-      if ((args.id ? 1 : 0) + (args.handle ? 1 : 0) !== 1) throw badUserInput('Pass exactly one of `id` or `handle`.');
-      return findCollection(ctx.prisma, query, args.id ? { id: intId(String(args.id.id)) ?? NO_ROW } : { handle: args.handle! }, ctx.now);
+      return findCollection(ctx.prisma, query, idOrHandle(args), ctx.now);
     },
   }),
 }));

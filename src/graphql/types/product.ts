@@ -2,7 +2,7 @@
 import { findProduct, findProducts, findVariantBySelectedOptions } from '../../commerce/catalog-reads.js';
 import { publishedProductWhere, quantityAvailable, isVariantAvailable } from '../../commerce/catalog.js';
 import { builder } from '../builder.js';
-import { intId, NO_ROW } from '../ids.js';
+import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
 import { absoluteUrl, badUserInput, MoneyV2, ProductPriceRange, SEO } from './common.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
@@ -229,9 +229,7 @@ builder.queryFields((t) => ({
       handle: t.arg.string({ required: false }),
     },
     resolve: (query, _root, args, ctx) => {
-      if ((args.id ? 1 : 0) + (args.handle ? 1 : 0) !== 1) throw badUserInput('Pass exactly one of `id` or `handle`.');
-      if (args.id) return findProduct(ctx.prisma, query, { id: intId(String(args.id.id)) ?? NO_ROW }, ctx.now);
-      return findProduct(ctx.prisma, query, { handle: args.handle! }, ctx.now);
+      return findProduct(ctx.prisma, query, idOrHandle(args), ctx.now);
     },
   }),
 }));
