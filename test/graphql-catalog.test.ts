@@ -240,10 +240,17 @@ describe('protections', () => {
     expect(aliases.body.errors[0].extensions.code).toBe('TOO_MANY_ALIASES');
   });
 
-  it('answers validation errors without data with 400 even for application/json', async () => {
-    const res = await t.gql('{ products(first: 1) { nodes { nope } } }');
-    expect(res.status).toBe(400);
-    expect(res.body.data).toBeUndefined();
+  it('answers parse, validation and variable errors (no data) with 400 even for application/json', async () => {
+    for (const [query, variables] of [
+      ['{ products(first: 1) { nodes { nope } } }', {}],
+      ['{ products(first: 1) ', {}],
+      ['query($n: Int!) { products(first: $n) { nodes { id } } }', { n: 'many' }],
+    ] as const) {
+      const res = await t.gql(query, variables);
+      expect(res.status, query).toBe(400);
+      expect(res.body.data).toBeUndefined();
+      expect(res.body.errors[0].extensions.code).toMatch(/^(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT)$/);
+    }
   });
 
   it('refuses non-JSON POST bodies (CSRF) and mutations over GET', async () => {

@@ -190,33 +190,33 @@ export function protectionsPlugin(config: Config): Plugin {
               extensions: {
                 ...error.extensions,
                 code: (error.extensions['code'] as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED',
-                // The spec lets application/json answer 200 here; we never answer 200 without data.
-                http: { status: 400, spec: false },
               },
             });
           }),
         );
       };
     },
+    onResultProcess({ result }) {
+      // GraphQL over HTTP lets application/json answer 200 for parse, validation and
+      // variable errors ("spec" errors in Yoga). Vitrine answers every response without
+      // data with a 4xx, whatever the Accept header, so no failure passes for a success.
+      const results = Array.isArray(result) ? result : [result];
+      for (const r of results as { data?: unknown; errors?: readonly GraphQLError[] }[]) {
+        if (!r || typeof r !== 'object' || Symbol.asyncIterator in r || r.data !== undefined || !r.errors?.length) continue;
+        for (const error of r.errors) {
+          const extensions = error.extensions as Record<string, unknown>;
+          extensions['code'] ??= 'BAD_USER_INPUT'; // e.g. variables that do not coerce
+          const http = (extensions['http'] ??= {}) as { status?: number; spec?: boolean };
+          if (!http.status || http.status < 400) http.status = 400;
+          http.spec = false;
+        }
+      }
+    },
     onExecute({ args, setResultAndStopExecution }) {
-      // A result without data (e.g. variables that do not coerce) is a client error: 400,
-      // whatever the Accept header — the same rule as for validation errors above.
-      const noDataIs400 = {
-        onExecuteDone({ result, setResult }: { result: unknown; setResult: (r: never) => void }) {
-          const r = result as { data?: unknown; errors?: readonly GraphQLError[] };
-          if (!r || typeof r !== 'object' || Symbol.asyncIterator in r || r.data !== undefined || !r.errors?.length) return;
-          setResult({
-            ...r,
-            errors: r.errors.map(
-              (e) => new GraphQLError(e.message, { nodes: e.nodes, path: e.path, originalError: e.originalError, extensions: { code: 'BAD_USER_INPUT', ...e.extensions, http: { status: 400, spec: false } } }),
-            ),
-          } as never);
-        },
-      };
       const aliases = countAliases(args.document);
       if (aliases > limits.maxAliases) {
         setResultAndStopExecution({ errors: [limitError(`Too many aliases: ${aliases} (at most ${limits.maxAliases}).`, 'TOO_MANY_ALIASES')] });
-        return noDataIs400;
+        return;
       }
       const measure = measureOperation(
         args.schema,
@@ -235,11 +235,11 @@ export function protectionsPlugin(config: Config): Plugin {
             ),
           ],
         });
-        return noDataIs400;
+        return;
       }
       if (measure.depth > limits.maxDepth) {
         setResultAndStopExecution({ errors: [limitError(`Query is too deep: depth ${measure.depth} (at most ${limits.maxDepth}).`, 'QUERY_TOO_DEEP')] });
-        return noDataIs400;
+        return;
       }
       if (measure.cost > limits.maxCost) {
         setResultAndStopExecution({
@@ -248,7 +248,6 @@ export function protectionsPlugin(config: Config): Plugin {
           ],
         });
       }
-      return noDataIs400;
     },
   };
 }
