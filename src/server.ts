@@ -6,6 +6,7 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
+import { DatabaseLockedError } from './db/folder-lock.js';
 import { createApp, CLIENT_IP_HEADER } from './app.js';
 import { createStorefrontToken, StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createLogger, type Logger } from './logger.js';
@@ -97,7 +98,8 @@ if (isEntry) {
       }
     })
     .catch((error: unknown) => {
-      process.stderr.write(`Vitrine failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+      const detail = error instanceof DatabaseLockedError ? error.message : error instanceof Error ? error.stack : String(error);
+      process.stderr.write(`Vitrine failed to start: ${detail}\n`);
       process.exit(1);
     });
 }
