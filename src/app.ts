@@ -1,18 +1,20 @@
-// createApp(deps) -> { fetch }: every HTTP route of Vitrine as one Fetch-API handler.
+// createApp(deps) -> { fetch }: every HTTP route of Vitrine as one Fetch-API handler,
+// routed by Hono. GraphQL is one Yoga pipeline (src/graphql/handler.ts); CORS, body-size
+// limits and security headers are written once, here, for every route.
 // Tests call app.fetch in-process; src/server.ts puts it behind node:http.
-import { createYoga } from 'graphql-yoga';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { StorefrontTokenVerifier } from './auth/storefront-tokens.js';
-import { createAccessTokenVerifier, InvalidTokenError } from './auth/access-token.js';
+import { createAccessTokenVerifier } from './auth/access-token.js';
 import { SigningKeyStore } from './auth/oauth/keys.js';
 import { CLIENT_IP_HEADER, createOAuthRoutes } from './auth/oauth/routes.js';
-import type { Viewer } from './auth/viewer.js';
-import { createContext } from './graphql/context.js';
-import { clientError } from './graphql/errors.js';
-import { protectionsPlugin } from './graphql/protections.js';
-import { ResponseCache, responseCachePlugin } from './graphql/response-cache.js';
-import { schema } from './graphql/schema.js';
+import { createGraphQLHandler } from './graphql/handler.js';
+import { graphqlErrorResponse } from './graphql/request-plugins.js';
+import type { ResponseCacheStore } from './graphql/response-cache.js';
 import { DEFAULT_QUERY, handleGraphiQLAsset, renderGraphiQLPage } from './graphiql.js';
 import { handleImageRequest } from './images.js';
 import { createLogger, type Logger } from './logger.js';
@@ -25,178 +27,133 @@ export interface AppDeps {
   logger?: Logger;
   /** Filled into GraphiQL's headers in development, so a newcomer can query at once. */
   devStorefrontToken?: string;
+  /** The anonymous response cache (tests inspect it); one is made from the config otherwise. */
+  responseCache?: ResponseCacheStore;
 }
 
 export interface App {
   fetch(request: Request): Promise<Response>;
 }
 
-interface ServerContext {
-  viewer: Viewer;
-  /** Set by the execution: may this response be reused for other anonymous requests? */
-  cache?: { cacheable: boolean };
-}
-
-const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
-
-/** Storefronts call from any origin with a token header (no cookies): answers we make ourselves carry CORS too. */
-const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'www-authenticate, x-cache' };
-
-function wantsGraphQLResponseJson(request: Request): boolean {
-  return (request.headers.get('accept') ?? '').includes('application/graphql-response+json');
-}
-
-/** A GraphQL-shaped error response produced before GraphQL runs. */
-function graphqlErrorResponse(request: Request, status: number, message: string, code: string, headers: Record<string, string> = {}): Response {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  return new Response(body, {
-    status,
-    headers: {
-      'content-type': wantsGraphQLResponseJson(request) ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      ...CORS_HEADERS,
-      ...headers,
-    },
+/** Storefronts call from other origins with token headers, never cookies. */
+function corsPolicy(config: Config): MiddlewareHandler {
+  const origins = config.http.corsOrigins;
+  return cors({
+    origin: origins.includes('*') ? '*' : origins,
+    credentials: false,
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['content-type', 'accept', 'authorization', 'x-storefront-access-token'],
+    exposeHeaders: ['www-authenticate', 'x-cache'],
+    maxAge: 86400,
   });
 }
 
-function prefersHtml(request: Request): boolean {
-  const accept = request.headers.get('accept') ?? '';
-  return accept.includes('text/html');
+/**
+ * Every body is read through a size limit, counted while the stream is read (a missing or
+ * false Content-Length does not help): 413 above it.
+ */
+function bodyLimits(config: Config): MiddlewareHandler {
+  const graphql = bodyLimit({
+    maxSize: config.http.maxGraphQLBodyBytes,
+    onError: (c) =>
+      graphqlErrorResponse(c.req.raw, 413, `The request body is larger than ${config.http.maxGraphQLBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE'),
+  });
+  const other = bodyLimit({
+    maxSize: config.http.maxFormBodyBytes,
+    onError: (c) =>
+      c.json({ error: 'invalid_request', error_description: `The request body is larger than ${config.http.maxFormBodyBytes} bytes.` }, 413, {
+        'cache-control': 'no-store',
+      }),
+  });
+  return (c, next) => (c.req.path === '/graphql' ? graphql(c, next) : other(c, next));
+}
+
+/**
+ * Mounts a `(request) => Response | null` handler as Hono routes. The OAuth server is
+ * such a handler today; once it is a Hono app itself this becomes
+ * `app.route('/', createOAuthRoutes(...))`.
+ */
+function fetchHandlerRoutes(handle: (request: Request) => Promise<Response | null>): Hono {
+  const routes = new Hono();
+  routes.all('*', async (c, next) => {
+    const response = await handle(c.req.raw);
+    if (response) return response;
+    await next();
+    return undefined;
+  });
+  return routes;
+}
+
+function noStoreJson(c: Context, body: unknown, status: 200 | 503 = 200): Response {
+  return c.json(body, status, { 'cache-control': 'no-store' });
 }
 
 export function createApp(deps: AppDeps): App {
   const { config, db } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const storefronts = new StorefrontTokenVerifier(db.prisma);
   const keys = new SigningKeyStore(db.prisma);
-  const oauth = createOAuthRoutes({ config, prisma: db.prisma, logger, keys });
-  const bearer = createAccessTokenVerifier({ config, prisma: db.prisma, keys });
-  const responses = new ResponseCache({ ttlMs: config.graphql.responseCacheTtlMs, maxEntries: 1000, maxBodyBytes: 1 << 20 });
-
-  const yoga = createYoga<ServerContext>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    graphiql: false, // served by us, without a CDN
-    landingPage: false,
-    multipart: false,
-    batching: false,
-    logging: {
-      debug: (...args) => logger.debug('yoga', { args }),
-      info: (...args) => logger.info('yoga', { args }),
-      warn: (...args) => logger.warn('yoga', { args }),
-      error: (...args) => logger.error('yoga', { args }),
-    },
-    maskedErrors: {
-      isDev: false,
-      maskError: (error, message) => clientError(error, message, logger),
-    },
-    cors: {
-      origin: '*',
-      credentials: false,
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'accept', 'authorization', 'x-storefront-access-token'],
-      exposedHeaders: ['www-authenticate', 'x-cache'],
-      maxAge: 86400,
-    },
-    context: ({ viewer }) => createContext({ viewer, prisma: db.prisma, config }),
-    plugins: [protectionsPlugin(config), responseCachePlugin(responses)],
+  const graphql = createGraphQLHandler({
+    config,
+    prisma: db.prisma,
+    logger,
+    storefronts: new StorefrontTokenVerifier(db.prisma, config.http.storefrontTokenCacheTtlMs),
+    bearer: createAccessTokenVerifier({ config, prisma: db.prisma, keys }),
+    responseCache: deps.responseCache,
   });
 
-  async function graphql(request: Request): Promise<Response> {
-    if (request.method === 'OPTIONS') return yoga.fetch(request, {} as ServerContext);
-    if (request.method !== 'GET' && request.method !== 'POST') {
-      return graphqlErrorResponse(request, 405, 'Use GET for queries or POST for queries and mutations.', 'METHOD_NOT_ALLOWED', {
-        allow: 'GET, POST',
-      });
-    }
-    const url = new URL(request.url);
-    if (request.method === 'GET' && !url.searchParams.has('query') && prefersHtml(request)) {
-      if (!config.graphql.graphiql) return new Response('Not found', { status: 404 });
-      return renderGraphiQLPage({
-        endpoint: '/graphql',
-        headers: deps.devStorefrontToken ? { 'X-Storefront-Access-Token': deps.devStorefrontToken } : undefined,
-        defaultQuery: DEFAULT_QUERY,
-      });
-    }
-    if (request.method === 'POST') {
-      // Only JSON bodies: a cross-site HTML form (urlencoded, multipart, text/plain) can
-      // never be a GraphQL request here, which closes the CSRF door.
-      const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!JSON_TYPES.includes(type)) {
-        return graphqlErrorResponse(request, 415, 'POST bodies must be application/json.', 'UNSUPPORTED_MEDIA_TYPE');
-      }
-    }
-    const storefront = await storefronts.verify(request.headers.get('x-storefront-access-token'));
-    if (!storefront) {
-      return graphqlErrorResponse(request, 401, 'A valid X-Storefront-Access-Token header is required.', 'UNAUTHENTICATED');
-    }
-    let customer: Viewer['customer'];
+  const app = new Hono();
+  app.use(
+    '*',
+    secureHeaders({
+      overwrite: false, // a route's own stricter value (e.g. the sign-in page's) stands
+      strictTransportSecurity: config.http.hsts ? 'max-age=31536000' : false,
+      xFrameOptions: 'DENY',
+      crossOriginResourcePolicy: 'cross-origin', // storefronts on other origins show our images
+      crossOriginOpenerPolicy: false, // sign-in may run in a popup of the storefront
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+    }),
+  );
+  const allowCrossOrigin = corsPolicy(config);
+  for (const path of ['/graphql', '/oauth/token', '/oauth/revoke', '/.well-known/*']) app.use(path, allowCrossOrigin);
+  app.use('*', bodyLimits(config));
+
+  // A browser opening /graphql gets GraphiQL; everything else there is GraphQL over HTTP.
+  app.use('/graphql', async (c, next) => {
+    const request = c.req.raw;
+    if (request.method !== 'GET' || c.req.query('query') !== undefined || !(request.headers.get('accept') ?? '').includes('text/html')) return next();
+    if (!config.graphql.graphiql) return c.text('Not found', 404);
+    return renderGraphiQLPage({
+      endpoint: '/graphql',
+      headers: deps.devStorefrontToken ? { 'X-Storefront-Access-Token': deps.devStorefrontToken } : undefined,
+      defaultQuery: DEFAULT_QUERY,
+    });
+  });
+  app.all('/graphql', (c) => graphql.fetch(c.req.raw));
+
+  app.get('/health', (c) => noStoreJson(c, { status: 'ok' }));
+  app.get('/ready', async (c) => {
     try {
-      customer = await bearer(request);
+      await db.ping();
+      return noStoreJson(c, { status: 'ready' });
     } catch (error) {
-      if (!(error instanceof InvalidTokenError)) throw error;
-      return graphqlErrorResponse(request, 401, error.description, 'UNAUTHENTICATED', { 'www-authenticate': error.wwwAuthenticate });
+      logger.warn('readiness check failed', { error });
+      return noStoreJson(c, { status: 'unavailable' }, 503);
     }
-    const viewer: Viewer = { storefront, customer };
-    if (customer || !responses.enabled) return yoga.fetch(request, { viewer });
+  });
+  app.all('/images/*', (c) => handleImageRequest(c.req.raw) ?? c.notFound());
+  app.get('/graphiql/*', async (c) => (await handleGraphiQLAsset(c.req.path)) ?? c.notFound());
+  app.get('/', (c) => c.redirect(new URL('/graphql', c.req.url).toString(), 302));
+  app.route('/', fetchHandlerRoutes(createOAuthRoutes({ config, prisma: db.prisma, logger, keys })));
 
-    // Anonymous: the answer is the same for every storefront, so a recent one may be reused.
-    const body = request.method === 'POST' ? await request.text() : '';
-    const key = ResponseCache.key(request.method, url.search, body, request.headers.get('accept') ?? '');
-    const hit = responses.get(key);
-    if (hit) return new Response(hit.body, { status: 200, headers: { 'content-type': hit.contentType, 'x-cache': 'HIT', ...CORS_HEADERS } });
-    const replay = new Request(request.url, { method: request.method, headers: request.headers, body: body || undefined });
-    const cache = { cacheable: false };
-    const response = await yoga.fetch(replay, { viewer, cache });
-    if (!cache.cacheable || response.status !== 200) return response;
-    const text = await response.text();
-    const contentType = response.headers.get('content-type') ?? 'application/json; charset=utf-8';
-    const headers = new Headers(response.headers);
-    if (responses.set(key, { body: text, contentType })) headers.set('x-cache', 'MISS');
-    return new Response(text, { status: 200, headers });
-  }
+  app.notFound((c) => c.text('Not found', 404));
+  app.onError((error, c) => {
+    logger.error('request failed', { error, path: c.req.path });
+    return c.json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
+  });
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const { pathname } = url;
-    if (pathname === '/graphql') return graphql(request);
-    const oauthResponse = await oauth(request);
-    if (oauthResponse) return oauthResponse;
-    if (pathname === '/health' && request.method === 'GET') {
-      return Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
-    }
-    if (pathname === '/ready' && request.method === 'GET') {
-      try {
-        await db.ping();
-        return Response.json({ status: 'ready' }, { headers: { 'cache-control': 'no-store' } });
-      } catch (error) {
-        logger.warn('readiness check failed', { error });
-        return Response.json({ status: 'unavailable' }, { status: 503, headers: { 'cache-control': 'no-store' } });
-      }
-    }
-    if (request.method === 'GET' || request.method === 'HEAD') {
-      const image = handleImageRequest(request);
-      if (image) return image;
-      const asset = await handleGraphiQLAsset(pathname);
-      if (asset) return asset;
-    }
-    if (pathname === '/' && request.method === 'GET') return Response.redirect(new URL('/graphql', url), 302);
-    return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  }
-
-  return {
-    async fetch(request) {
-      try {
-        const response = await handle(request);
-        if (response.headers.has('x-content-type-options')) return response;
-        const headers = new Headers(response.headers);
-        headers.set('x-content-type-options', 'nosniff');
-        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-      } catch (error) {
-        logger.error('request failed', { error, path: new URL(request.url).pathname });
-        return Response.json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, { status: 500 });
-      }
-    },
-  };
+  return { fetch: async (request) => app.fetch(request) };
 }

@@ -25,6 +25,26 @@ export interface Config {
     maxCost: number;
     /** Anonymous catalog responses are reused for this long; 0 turns the cache off. */
     responseCacheTtlMs: number;
+    /** Memory the response cache may hold, in bytes (all entries together). */
+    responseCacheMaxBytes: number;
+    /** Largest single answer the response cache keeps, in bytes. */
+    responseCacheMaxEntryBytes: number;
+    /** Requests whose document and variables are larger than this are not cached. */
+    responseCacheMaxInputBytes: number;
+    /** Longest string a document literal or a variable may hold (characters). */
+    maxStringLength: number;
+  };
+  http: {
+    /** Origins allowed to call the API from a browser; ['*'] for any. */
+    corsOrigins: string[];
+    /** Largest request body accepted by POST /graphql, in bytes. */
+    maxGraphQLBodyBytes: number;
+    /** Largest body accepted by every other endpoint (the OAuth forms), in bytes. */
+    maxFormBodyBytes: number;
+    /** Send Strict-Transport-Security (when the public URL is https). */
+    hsts: boolean;
+    /** How long a storefront token's verification is reused, in milliseconds. */
+    storefrontTokenCacheTtlMs: number;
   };
   auth: {
     /** Audience of the access tokens this server issues and accepts. */
@@ -66,6 +86,22 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** CORS_ORIGINS: `*` (the default) or a comma-separated list of exact origins. */
+function corsOrigins(raw: string | undefined): string[] {
+  const list = (raw ?? '*').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean);
+  if (list.length === 0 || list.includes('*')) return ['*'];
+  for (const origin of list) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || parsed.origin !== origin) throw new ConfigError(`CORS_ORIGINS must list origins such as https://shop.example, got "${origin}"`);
+  }
+  return list;
 }
 
 /** Where the embedded database lives unless PGLITE_DIR says otherwise. */
@@ -120,6 +156,17 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: int(env, 'GRAPHQL_MAX_COST', 10000, 1),
       // Off in tests unless a test asks for it: they read their own writes at once.
       responseCacheTtlMs: int(env, 'RESPONSE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 3000, 0),
+      responseCacheMaxBytes: int(env, 'RESPONSE_CACHE_MAX_BYTES', 64 * 1024 * 1024, 0),
+      responseCacheMaxEntryBytes: 1024 * 1024,
+      responseCacheMaxInputBytes: 16 * 1024,
+      maxStringLength: int(env, 'GRAPHQL_MAX_STRING_LENGTH', 10_000, 1),
+    },
+    http: {
+      corsOrigins: corsOrigins(env.CORS_ORIGINS),
+      maxGraphQLBodyBytes: int(env, 'GRAPHQL_MAX_BODY_BYTES', 1024 * 1024, 1024),
+      maxFormBodyBytes: int(env, 'FORM_MAX_BODY_BYTES', 64 * 1024, 1024),
+      hsts: publicUrl.startsWith('https:'),
+      storefrontTokenCacheTtlMs: 5_000,
     },
     auth: {
       audience: env.OAUTH_AUDIENCE?.trim() || `${publicUrl}/graphql`,

@@ -1,8 +1,8 @@
-// A small structured logger: one JSON line per event on stderr.
+// Structured logs through pino: one JSON line per event on stderr, with credentials
+// (authorization headers, tokens, cookies, passwords) redacted wherever they appear.
+// Call sites use the small Logger interface below, not pino itself.
+import { pino, stdSerializers, stdTimeFunctions, type DestinationStream } from 'pino';
 import type { Config } from './config.js';
-
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-type Level = Exclude<keyof typeof LEVELS, 'silent'>;
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -11,18 +11,29 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-function serialize(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
-}
+const SECRET_KEYS = ['authorization', 'password', 'token', 'refresh_token', 'access_token', 'code_verifier', 'cookie', 'set-cookie', 'x-storefront-access-token', 'csrf_token'];
+
+/** Redacted at the top level of the fields, one level down, and in request/response headers. */
+export const REDACT_PATHS = [
+  ...SECRET_KEYS.map((key) => `["${key}"]`),
+  ...SECRET_KEYS.map((key) => `*["${key}"]`),
+  ...SECRET_KEYS.map((key) => `*.headers["${key}"]`),
+  ...SECRET_KEYS.map((key) => `*.*.headers["${key}"]`),
+];
 
 export function createLogger(level: Config['logLevel'], write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Logger {
-  const threshold = LEVELS[level];
-  const log = (at: Level) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[at] < threshold) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: at, msg: message };
-    for (const [key, value] of Object.entries(fields)) entry[key] = serialize(value);
-    write(JSON.stringify(entry));
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const destination: DestinationStream = { write: (chunk: string) => write(chunk.replace(/\n$/, '')) };
+  const log = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: stdSerializers.err, err: stdSerializers.err },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    destination,
+  );
+  const at = (method: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields: Record<string, unknown> = {}) => log[method](fields, message);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '../src/auth/oauth/grants.js';
 import { SigningKeyStore } from '../src/auth/oauth/keys.js';
-import { ResponseCache } from '../src/graphql/response-cache.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { createResponseCacheStore } from '../src/graphql/response-cache.js';
+import { createApp } from '../src/app.js';
+import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 import { makeCustomer, registerClient } from './helpers/oauth.js';
 
 let t: TestApp;
@@ -70,21 +71,86 @@ describe('anonymous response cache', () => {
   });
 });
 
-describe('ResponseCache', () => {
-  it('expires entries after the TTL and evicts the least recently used', () => {
-    let now = 0;
-    const cache = new ResponseCache({ ttlMs: 1000, maxEntries: 2, maxBodyBytes: 100 }, () => now);
-    const value = (body: string) => ({ body, contentType: 'application/json' });
-    expect(cache.set('a', value('{"data":1}'))).toBe(true);
-    expect(cache.set('b', value('{"data":2}'))).toBe(true);
-    expect(cache.get('a')?.body).toBe('{"data":1}'); // a is now the most recent
-    cache.set('c', value('{"data":3}'));
-    expect(cache.get('b')).toBeNull();
-    expect(cache.get('a')).not.toBeNull();
-    now = 1000;
-    expect(cache.get('a')).toBeNull();
-    expect(cache.set('big', value('x'.repeat(101)))).toBe(false);
-    expect(cache.set('err', value('{"errors":[]}'))).toBe(false);
-    expect(new ResponseCache({ ttlMs: 0, maxEntries: 1, maxBodyBytes: 1 }).enabled).toBe(false);
+describe('anonymous response cache, bounded', () => {
+  it('never caches a mutation, even one that succeeds anonymously', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await t.gql('mutation { __typename }');
+      expect(res.body.data.__typename).toBe('Mutation');
+      expect(res.headers.get('x-cache')).toBeNull();
+    }
+  });
+
+  it('marks a signed-in customer’s answers private, no-store', async () => {
+    const token = await customerToken();
+    const mine = await t.gql('{ customer { email } }', {}, { authorization: `Bearer ${token}` });
+    expect(mine.body.data.customer.email).toMatch(/@/);
+    expect(mine.headers.get('cache-control')).toBe('private, no-store');
+    expect((await t.gql('{ customer { email } }')).headers.get('cache-control') ?? '').not.toMatch(/private/);
+  });
+
+  it('cannot be filled with large unique bodies (40 POSTs of junk variables)', async () => {
+    const store = createResponseCacheStore({ maxBytes: 64 * 1024, maxEntryBytes: 16 * 1024 });
+    const app = createApp({ config: t.config, db: t.db, responseCache: store });
+    const post = (variables: Record<string, unknown>) =>
+      app.fetch(
+        new Request(`${TEST_URL}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token },
+          body: JSON.stringify({ query: CHEAPEST, variables }),
+        }),
+      );
+    expect((await post({})).headers.get('x-cache')).toBe('MISS');
+    const baseline = store.bytes;
+    for (let i = 0; i < 40; i++) {
+      // ~600 KB of unused variables, each body unique: answered, never kept.
+      const junk = Array.from({ length: 50_000 }, (_, j) => `${i}-${j}`.padEnd(10, 'x'));
+      const res = await post({ junk });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-cache')).toBeNull();
+    }
+    expect(store.size).toBe(1);
+    expect(store.bytes).toBe(baseline);
+    // Unique small queries are kept, but never beyond the byte budget.
+    for (let n = 1; n <= 40; n++) await post({ n, pad: 'y'.repeat(2000) });
+    expect(store.bytes).toBeLessThanOrEqual(64 * 1024);
+  });
+});
+
+describe('response cache store', () => {
+  const result = (n: number, pad = 0) => ({ data: { n, pad: 'x'.repeat(pad) } });
+
+  it('expires entries after their TTL', () => {
+    let now = 1_000_000;
+    const store = createResponseCacheStore({ maxBytes: 10_000, maxEntryBytes: 1_000, now: () => now });
+    store.set('a', result(1), [], 1000);
+    expect(store.get('a')).toEqual(result(1));
+    now += 1000;
+    expect(store.get('a')).toEqual(result(1));
+    now += 1;
+    expect(store.get('a')).toBeNull();
+    store.set('b', result(2), [], 0); // a TTL of 0 means "do not cache"
+    expect(store.get('b')).toBeNull();
+  });
+
+  it('is bounded in bytes, evicting the least recently used', () => {
+    const store = createResponseCacheStore({ maxBytes: 300, maxEntryBytes: 200 });
+    store.set('a', result(1, 80), [], 60_000);
+    store.set('b', result(2, 80), [], 60_000);
+    expect(store.get('a')).not.toBeNull(); // a is now the most recent
+    store.set('c', result(3, 80), [], 60_000);
+    expect(store.get('b')).toBeNull();
+    expect(store.get('a')).not.toBeNull();
+    expect(store.get('c')).not.toBeNull();
+    expect(store.bytes).toBeLessThanOrEqual(300);
+    store.set('big', result(4, 250), [], 60_000); // larger than one entry may be
+    expect(store.get('big')).toBeNull();
+    expect(store.get('a')).not.toBeNull(); // and it evicted nothing
+  });
+
+  it('empties on invalidation', () => {
+    const store = createResponseCacheStore({ maxBytes: 10_000, maxEntryBytes: 1_000 });
+    store.set('a', result(1), [], 60_000);
+    store.invalidate([{ typename: 'Customer', id: '1' }]);
+    expect(store.size).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // Storefront access tokens: one per app (web storefront, mobile app, SSR server).
 // The token is shown once at creation; only its SHA-256 is stored.
 import { createHash, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { PrismaClient, StorefrontToken, StorefrontTokenKind } from '../generated/prisma/client.js';
 
 /** Public tokens start with `vst_`, private (server-side) ones with `vsp_`. */
@@ -46,32 +47,34 @@ export async function revokeStorefrontToken(prisma: PrismaClient, idOrPrefix: st
 }
 
 /**
- * Resolves request tokens to storefronts. A small cache keeps hot tokens from costing
+ * Resolves request tokens to storefronts. A small LRU cache keeps hot tokens from costing
  * a query per request; entries live a few seconds so a revocation takes effect
- * everywhere quickly, also in other API processes.
+ * everywhere quickly, also in other API processes. Unknown tokens are cached too (as
+ * null), and the cache is bounded, so a flood of made-up tokens cannot grow it.
  */
 export class StorefrontTokenVerifier {
-  private readonly cache = new Map<string, { principal: StorefrontPrincipal | null; expires: number }>();
+  private readonly cache: LRUCache<string, { principal: StorefrontPrincipal | null }>;
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly ttlMs = 5_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs = 5_000,
+    now?: () => number,
+    maxEntries = 10_000,
+  ) {
+    this.cache = new LRUCache({ max: maxEntries, ttl: ttlMs, ...(now ? { perf: { now }, ttlResolution: 0 } : {}) });
+  }
 
   async verify(token: string | null | undefined): Promise<StorefrontPrincipal | null> {
     if (!token || !TOKEN_SHAPE.test(token)) return null;
     const hash = hashToken(token);
     const hit = this.cache.get(hash);
-    const now = this.now();
-    if (hit && hit.expires > now) return hit.principal;
+    if (hit) return hit.principal;
     const row = await this.prisma.storefrontToken.findUnique({
       where: { tokenHash: hash },
       select: { id: true, name: true, kind: true, revokedAt: true },
     });
     const principal = row && !row.revokedAt ? { id: row.id, name: row.name, kind: row.kind } : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { principal, expires: now + this.ttlMs });
+    this.cache.set(hash, { principal });
     return principal;
   }
 

@@ -1,6 +1,9 @@
 // Limits that keep abusive documents from reaching the resolvers, and the rules about
 // what errors may reveal. Each rejection carries a code and an HTTP 4xx status, so a
 // response without data never answers 200 (GraphQL over HTTP).
+// The cost walk stays our own: graphql-armor's cost rule does not multiply by `first` and
+// answered violations with HTTP 200, and @pothos/plugin-complexity multiplies lists by a
+// constant unless every list field in the type files declares its own multiplier.
 import {
   GraphQLError,
   Kind,

@@ -1,88 +1,117 @@
-// A short-lived cache of anonymous catalog responses. The catalog is the same for every
-// storefront token, so a query without a signed-in customer can be answered from memory
-// for a few seconds: the price of that is that a product's stock, price or publication
-// shows up to `ttlMs` late, as on any CDN-cached storefront. Responses for a customer,
-// mutations, and responses with errors are never cached; a mutation empties the cache.
+// A short-lived cache of anonymous catalog responses, on Yoga's response-cache plugin.
+// The catalog is the same for every storefront token, so a query without a signed-in
+// customer can be answered from memory for a few seconds: the price of that is that a
+// product's stock, price or publication shows up to `ttlMs` late, as on any CDN-cached
+// storefront. Keys are hashes of the document and variables; entries are bounded in bytes
+// (an LRU), so neither many nor large answers can grow the process for good. Requests of
+// a signed-in customer, mutations, introspection and responses with errors are never
+// cached; a mutation empties the cache.
+import type { ExecutionResult } from 'graphql';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+import { hashSHA256, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 
-export interface CachedResponse {
-  body: string;
-  contentType: string;
+export interface ResponseCacheStore extends Cache {
+  clear(): void;
+  /** Entries held now. */
+  readonly size: number;
+  /** Bytes held now (serialized answers plus keys). */
+  readonly bytes: number;
 }
 
-export class ResponseCache {
-  private readonly entries = new Map<string, { value: CachedResponse; expires: number }>();
-
-  constructor(
-    private readonly options: { ttlMs: number; maxEntries: number; maxBodyBytes: number },
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get enabled(): boolean {
-    return this.options.ttlMs > 0;
-  }
-
-  /** Key for a request: method, the document and variables (query string or body), Accept. */
-  static key(method: string, search: string, body: string, accept: string): string {
-    return `${method}\n${accept}\n${search}\n${body}`;
-  }
-
-  get(key: string): CachedResponse | null {
-    const entry = this.entries.get(key);
-    if (!entry) return null;
-    if (entry.expires <= this.now()) {
-      this.entries.delete(key);
-      return null;
-    }
-    // Refresh recency: Map iteration order is the eviction order.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
-  }
-
-  /** Stores a successful response; returns whether it was stored. */
-  set(key: string, value: CachedResponse): boolean {
-    if (!this.enabled || value.body.length > this.options.maxBodyBytes) return false;
-    // A response carrying errors is never reused: `"errors":` can only appear unescaped as a key.
-    if (value.body.includes('"errors":')) return false;
-    this.entries.delete(key);
-    this.entries.set(key, { value, expires: this.now() + this.options.ttlMs });
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
-    return true;
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
+export interface ResponseCacheStoreOptions {
+  /** All entries together. */
+  maxBytes: number;
+  /** One entry; larger answers are not kept. */
+  maxEntryBytes: number;
+  /** Clock for the TTLs, for tests. */
+  now?: () => number;
 }
+
+/** An LRU of execution results bounded by their serialized size. */
+export function createResponseCacheStore(options: ResponseCacheStoreOptions): ResponseCacheStore {
+  const entries = new LRUCache<string, { result: ExecutionResult; bytes: number }>({
+    maxSize: Math.max(1, options.maxBytes),
+    maxEntrySize: Math.max(1, Math.min(options.maxEntryBytes, options.maxBytes)),
+    sizeCalculation: (entry, key) => entry.bytes + key.length,
+    allowStale: false,
+    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+  });
+  return {
+    get: (key) => entries.get(key)?.result ?? null,
+    set(key, result, _entities, ttl) {
+      if (!(ttl > 0) || options.maxBytes <= 0) return;
+      entries.set(key, { result, bytes: Buffer.byteLength(JSON.stringify(result)) }, { ttl: Number.isFinite(ttl) ? ttl : undefined });
+    },
+    // A mutation's entities could be anywhere in a catalog answer: any mutation empties the cache.
+    invalidate: () => entries.clear(),
+    clear: () => entries.clear(),
+    get size() {
+      return entries.size;
+    },
+    get bytes() {
+      return entries.calculatedSize;
+    },
+  };
+}
+
+export interface AnonymousResponseCacheOptions {
+  store: ResponseCacheStore;
+  ttlMs: number;
+  /** Requests whose document and variables are larger than this are never cached. */
+  maxInputBytes: number;
+  /** Whether the request has no signed-in customer (decided before GraphQL runs). */
+  isAnonymous: (request: Request) => boolean;
+}
+
+type CacheState = 'HIT' | 'MISS';
 
 /**
- * Marks anonymous query results as cacheable (the app stores them) and empties the cache
- * after any mutation, so a process never serves its own stale writes.
+ * The response cache for anonymous requests, answering with `x-cache: HIT` when served
+ * from memory and `x-cache: MISS` when the answer was just stored.
  */
-export function responseCachePlugin(cache: ResponseCache): Plugin<{ cache?: { cacheable: boolean }; viewer?: { customer: unknown } }> {
+export function useAnonymousResponseCache(options: AnonymousResponseCacheOptions): Plugin {
+  const { store } = options;
+  const uncacheable = new WeakSet<Request>();
+  const states = new WeakMap<Request, CacheState>();
   return {
-    onExecute({ args }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      const kind = operation?.operation;
-      const ctx = args.contextValue;
-      if (kind === 'query' && ctx.cache && !ctx.viewer?.customer) ctx.cache.cacheable = true;
-      if (kind === 'mutation') {
-        return {
-          onExecuteDone() {
-            cache.clear();
+    onPluginInit({ addPlugin }) {
+      addPlugin(
+        useResponseCache({
+          cache: store,
+          ttl: options.ttlMs,
+          session: () => null, // only anonymous answers are cached: no session in the key
+          enabled: (request) => options.isAnonymous(request) && !uncacheable.has(request),
+          // Mutations are never cached; their answers invalidate (see `invalidate`: everything).
+          invalidateViaMutation: true,
+          includeExtensionMetadata: true,
+          buildResponseCacheKey(params) {
+            const variables = JSON.stringify(params.variableValues ?? {});
+            if (params.documentString.length + variables.length > options.maxInputBytes) uncacheable.add(params.request);
+            return hashSHA256([params.documentString, params.operationName ?? '', variables].join('|'));
           },
-        };
-      }
-      return undefined;
+          shouldCacheResult: ({ result }) => !result.errors?.length && result.data != null,
+        }),
+      );
+    },
+    onExecute({ args }) {
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return undefined;
+      return { onExecuteDone: () => store.clear() };
+    },
+    onResultProcess({ request, result, setResult }) {
+      if (Array.isArray(result) || !result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
+      const extensions = (result as ExecutionResult).extensions as Record<string, unknown> | undefined;
+      const metadata = extensions?.['responseCache'] as { hit?: boolean; didCache?: boolean } | undefined;
+      if (!extensions || !metadata) return;
+      if (metadata.hit) states.set(request, 'HIT');
+      else if (metadata.didCache) states.set(request, 'MISS');
+      const { responseCache: _metadata, ...rest } = extensions;
+      setResult({ ...(result as ExecutionResult), extensions: Object.keys(rest).length ? rest : undefined });
+    },
+    onResponse({ request, response }) {
+      const state = states.get(request);
+      if (state) response.headers.set('x-cache', state);
     },
   };
 }

@@ -1,0 +1,80 @@
+// The GraphQL endpoint as one Yoga pipeline: HTTP rules, the viewer (storefront token and
+// bearer token), input bounds, query limits and the anonymous response cache are plugins
+// of the same server, so every answer, refusals included, takes the same path.
+import { createYoga } from 'graphql-yoga';
+import type { Config } from '../config.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import type { StorefrontTokenVerifier } from '../auth/storefront-tokens.js';
+import type { AccessTokenVerifier } from '../auth/access-token.js';
+import { createContext } from './context.js';
+import { clientError } from './errors.js';
+import { useInputLimits } from './input-limits.js';
+import { protectionsPlugin } from './protections.js';
+import { useHttpRules, useViewer, viewerOf } from './request-plugins.js';
+import { createResponseCacheStore, useAnonymousResponseCache, type ResponseCacheStore } from './response-cache.js';
+import { schema } from './schema.js';
+
+export interface GraphQLHandlerDeps {
+  config: Config;
+  prisma: PrismaClient;
+  logger: Logger;
+  storefronts: StorefrontTokenVerifier;
+  bearer: AccessTokenVerifier;
+  /** The anonymous response cache; one is made from the config otherwise. */
+  responseCache?: ResponseCacheStore;
+}
+
+export interface GraphQLHandler {
+  fetch(request: Request): Promise<Response>;
+}
+
+export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
+  const { config, prisma, logger } = deps;
+  const cacheTtlMs = config.graphql.responseCacheTtlMs;
+  const store =
+    deps.responseCache ??
+    createResponseCacheStore({ maxBytes: config.graphql.responseCacheMaxBytes, maxEntryBytes: config.graphql.responseCacheMaxEntryBytes });
+
+  const yoga = createYoga({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: false, // served by the router, without a CDN
+    landingPage: false,
+    multipart: false,
+    batching: false,
+    cors: false, // one CORS policy for every route, in the router
+    maxRequestBodySize: config.http.maxGraphQLBodyBytes,
+    logging: {
+      debug: (...args) => logger.debug('yoga', { args }),
+      info: (...args) => logger.info('yoga', { args }),
+      warn: (...args) => logger.warn('yoga', { args }),
+      error: (...args) => logger.error('yoga', { args }),
+    },
+    maskedErrors: {
+      isDev: false,
+      maskError: (error, message) => clientError(error, message, logger),
+    },
+    context: ({ request }) => {
+      const viewer = viewerOf(request);
+      if (!viewer) throw new Error('The viewer plugin did not run for this request.');
+      return createContext({ viewer, prisma, config });
+    },
+    plugins: [
+      useHttpRules(),
+      useViewer({ storefronts: deps.storefronts, bearer: deps.bearer, logger }),
+      protectionsPlugin(config),
+      cacheTtlMs > 0 &&
+        useAnonymousResponseCache({
+          store,
+          ttlMs: cacheTtlMs,
+          maxInputBytes: config.graphql.responseCacheMaxInputBytes,
+          isAnonymous: (request) => viewerOf(request)?.customer === null,
+        }),
+      // After the cache, so its refusal is the result even when a key was computed.
+      useInputLimits({ maxStringLength: config.graphql.maxStringLength }),
+    ],
+  });
+
+  return { fetch: (request) => Promise.resolve(yoga.fetch(request)) };
+}

@@ -1,0 +1,163 @@
+// Bounded input on every endpoint, and the headers every answer carries.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ products: 5 });
+});
+afterAll(() => t?.close());
+
+/** A body of `total` bytes sent in 64 KB chunks, with no Content-Length; counts what was read. */
+function streamedBody(total: number, chunk = 'x') {
+  const piece = new TextEncoder().encode(chunk.repeat(64 * 1024));
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= total) return controller.close();
+      sent += piece.byteLength;
+      controller.enqueue(piece);
+    },
+  });
+  return { body, read: () => sent };
+}
+
+describe('body-size limits', () => {
+  it('answers 413 to a GraphQL body over the limit, reading no further than the limit', async () => {
+    const limit = t.config.http.maxGraphQLBodyBytes;
+    const stream = streamedBody(64 * 1024 * 1024);
+    const response = await t.app.fetch(
+      new Request(`${TEST_URL}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token },
+        body: stream.body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(response.status).toBe(413);
+    const body = await response.json();
+    expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(stream.read()).toBeLessThan(limit + 4 * 64 * 1024);
+  });
+
+  it('answers 413 from a declared Content-Length at once', async () => {
+    const response = await t.app.fetch(
+      new Request(`${TEST_URL}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token, 'content-length': String(5 * 1024 * 1024) },
+        body: '{}',
+      }),
+    );
+    expect(response.status).toBe(413);
+  });
+
+  it('refuses a 5 MB body of junk variables with 413, before it is parsed', async () => {
+    const junk = 'j'.repeat(5 * 1024 * 1024);
+    const res = await t.gql('{ products(first: 1) { nodes { id } } }', { junk });
+    expect(res.status).toBe(413);
+  });
+
+  it('answers 413 to an OAuth form over the form limit', async () => {
+    for (const path of ['/oauth/token', '/oauth/revoke', '/oauth/authorize']) {
+      const stream = streamedBody(8 * 1024 * 1024, 'a');
+      const response = await t.app.fetch(
+        new Request(`${TEST_URL}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: stream.body,
+          duplex: 'half',
+        } as RequestInit),
+      );
+      expect(response.status, path).toBe(413);
+      expect(stream.read(), path).toBeLessThan(t.config.http.maxFormBodyBytes + 4 * 64 * 1024);
+    }
+  });
+
+  it('lets a body under the limit through', async () => {
+    const res = await t.gql('{ products(first: 1) { nodes { id } } }', { padding: 'p'.repeat(5000) });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('string arguments', () => {
+  const max = () => t.config.graphql.maxStringLength;
+
+  it('refuses an over-long string literal with BAD_USER_INPUT and 400, without touching the database', async () => {
+    const handle = 'h'.repeat(max() + 1);
+    const { result, sql } = await t.statements(() => t.gql(`{ product(handle: "${handle}") { id } }`));
+    expect(result.status).toBe(400);
+    expect(result.body.data).toBeUndefined();
+    expect(result.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(sql).toEqual([]);
+  });
+
+  it('refuses an over-long string variable the same way, however deep', async () => {
+    const handle = 'h'.repeat(max() + 1);
+    const { result, sql } = await t.statements(() => t.gql('query($h: String!) { product(handle: $h) { id } }', { h: handle }));
+    expect(result.status).toBe(400);
+    expect(result.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(sql).toEqual([]);
+    const nested = await t.gql('query($f: [ProductFilter!]) { products(first: 1, filters: $f) { nodes { id } } }', { f: [{ tag: 't'.repeat(max() + 1) }] });
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(nested.body.errors[0].message).toContain('f[0].tag');
+  });
+
+  it('refuses a NUL character in a string with BAD_USER_INPUT', async () => {
+    const literal = await t.gql('{ product(handle: "a\\u0000b") { id } }');
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const variable = await t.gql('query($h: String!) { product(handle: $h) { id } }', { h: 'a\u0000b' });
+    expect(variable.status).toBe(400);
+    expect(variable.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('accepts a string of exactly the maximum length', async () => {
+    const res = await t.gql('query($h: String!) { product(handle: $h) { id } }', { h: 'h'.repeat(max()) });
+    expect(res.status).toBe(200);
+    expect(res.body.data.product).toBeNull();
+  });
+});
+
+describe('headers', () => {
+  const appWith = (env: Record<string, string>) => createApp({ config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_URL, ...env }), db: t.db });
+
+  it('sends Strict-Transport-Security only when the public URL is https', async () => {
+    const https = appWith({ PUBLIC_URL: 'https://api.shop.example' });
+    for (const path of ['/health', '/graphql', '/.well-known/oauth-authorization-server']) {
+      const response = await https.fetch(new Request(`https://api.shop.example${path}`));
+      expect(response.headers.get('strict-transport-security'), path).toMatch(/^max-age=\d{7,}/);
+    }
+    expect((await t.app.fetch(new Request(`${TEST_URL}/health`))).headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('sends nosniff on every answer, 404s included', async () => {
+    for (const path of ['/health', '/nope', '/graphql']) {
+      expect((await t.app.fetch(new Request(`${TEST_URL}${path}`))).headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+  });
+
+  it('allows only the configured CORS origins', async () => {
+    const app = appWith({ CORS_ORIGINS: 'https://shop.example, https://admin.shop.example' });
+    const ask = (origin: string, path = '/graphql') =>
+      app.fetch(
+        new Request(`${TEST_URL}${path}`, {
+          method: 'POST',
+          headers: { origin, 'content-type': 'application/json', 'x-storefront-access-token': t.token },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        }),
+      );
+    const allowed = await ask('https://shop.example');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(allowed.headers.get('vary')).toMatch(/origin/i);
+    expect((await ask('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await app.fetch(
+      new Request(`${TEST_URL}/oauth/token`, { method: 'OPTIONS', headers: { origin: 'https://admin.shop.example', 'access-control-request-method': 'POST' } }),
+    );
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.shop.example');
+    expect(() => loadConfig({ CORS_ORIGINS: 'shop.example' })).toThrow(/CORS_ORIGINS/);
+  });
+});
