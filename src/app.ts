@@ -6,7 +6,8 @@ import type { Database } from './db/client.js';
 import { StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createAccessTokenVerifier, InvalidTokenError } from './auth/access-token.js';
 import { SigningKeyStore } from './auth/oauth/keys.js';
-import { CLIENT_IP_HEADER, createOAuthRoutes } from './auth/oauth/routes.js';
+import { CLIENT_IP_HEADER } from './auth/client-address.js';
+import { createOAuthRoutes } from './auth/oauth/routes.js';
 import type { Viewer } from './auth/viewer.js';
 import { createContext } from './graphql/context.js';
 import { clientError } from './graphql/errors.js';
@@ -161,8 +162,8 @@ export function createApp(deps: AppDeps): App {
     const url = new URL(request.url);
     const { pathname } = url;
     if (pathname === '/graphql') return graphql(request);
-    const oauthResponse = await oauth(request);
-    if (oauthResponse) return oauthResponse;
+    const oauthResponse = await oauth.fetch(request);
+    if (oauthResponse.status !== 404) return oauthResponse;
     if (pathname === '/health' && request.method === 'GET') {
       return Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
     }

@@ -39,6 +39,13 @@ export interface Config {
     loginWindowSeconds: number;
     /** Browser cookies get `Secure` when the public URL is https. */
     secureCookies: boolean;
+    /** Sign-ups allowed per client address in one window; successes count too. */
+    signupsPerWindow: number;
+    signupWindowSeconds: number;
+    /** Password hashes (scrypt) computed at once; more wait their turn. */
+    passwordHashConcurrency: number;
+    /** Proxies in front of us whose X-Forwarded-For entries are believed; 0 = none (TRUST_PROXY). */
+    trustProxyHops: number;
   };
   /** Seed the demo catalog into an empty embedded database on start. */
   seedDemoOnEmpty: boolean;
@@ -66,6 +73,16 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** TRUST_PROXY: off (default), or the number of proxy hops in front of us (`true` means 1). */
+function trustProxy(env: Env): number {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (!raw || ['0', 'false', 'off', 'no'].includes(raw)) return 0;
+  if (['true', 'on', 'yes'].includes(raw)) return 1;
+  const hops = Number(raw);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) throw new ConfigError(`TRUST_PROXY must be off or a number of proxy hops (1-10), got "${env.TRUST_PROXY}"`);
+  return hops;
 }
 
 /** Where the embedded database lives unless PGLITE_DIR says otherwise. */
@@ -131,6 +148,10 @@ export function loadConfig(env: Env = process.env): Config {
       loginAttemptsPerWindow: int(env, 'LOGIN_ATTEMPTS_PER_WINDOW', 10, 1),
       loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1),
       secureCookies: publicUrl.startsWith('https:'),
+      signupsPerWindow: int(env, 'SIGNUPS_PER_WINDOW', 10, 1),
+      signupWindowSeconds: int(env, 'SIGNUP_WINDOW_SECONDS', 3600, 1),
+      passwordHashConcurrency: int(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1),
+      trustProxyHops: trustProxy(env),
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
   };
