@@ -42,10 +42,11 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
     return redirectTo(c, issuer, validation.redirectUri, { error: validation.error, error_description: validation.description, state: validation.state }, status);
   }
 
-  async function issueCode(c: Context, authz: AuthorizationRequest, customerId: string, status: number): Promise<Response> {
+  async function issueCode(c: Context, authz: AuthorizationRequest, session: { id: string; customerId: string }, status: number): Promise<Response> {
     const code = await createAuthorizationCode(ctx.grants, {
       client: authz.client,
-      customerId,
+      customerId: session.customerId,
+      loginSessionId: session.id,
       redirectUri: authz.redirectUri,
       codeChallenge: authz.codeChallenge,
       scope: authz.scope,
@@ -77,7 +78,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
     const authz = validation.request;
     if (!authz.prompt.includes('login')) {
       const session = await findLoginSession(prisma, cookies.session(c), now());
-      if (session) return issueCode(c, authz, session.customerId, 302);
+      if (session) return issueCode(c, authz, session, 302);
     }
     if (authz.prompt.includes('none')) {
       return redirectTo(c, issuer, authz.redirectUri, { error: 'login_required', error_description: 'The customer is not signed in.', state: authz.state });
@@ -135,7 +136,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
     await refund(prisma, attempts.map((rule) => rule.key));
     const session = await createLoginSession(prisma, { customerId, ttlSeconds: config.auth.loginSessionTtlSeconds, nowMs: now() });
     cookies.setSession(c, session.token);
-    return issueCode(c, authz, customerId, 303);
+    return issueCode(c, authz, session, 303);
   }
 
   const app = new Hono();

@@ -64,7 +64,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
 }
 
-function layout(title: string, body: string): string {
+/** A whole page around `body` (trusted HTML) with our stylesheet. */
+export function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -28,15 +28,6 @@ export async function findLoginSession(prisma: PrismaClient, token: string | und
   return row && row.expiresAt.getTime() > nowMs ? { id: row.id, customerId: row.customerId } : null;
 }
 
-/** Ends the session behind a cookie value; returns it (null when there was none). */
-export async function endLoginSessionByToken(prisma: PrismaClient, token: string | undefined): Promise<LoginSessionRef | null> {
-  if (!token || !SESSION_TOKEN_SHAPE.test(token)) return null;
-  const row = await prisma.loginSession.findUnique({ where: { tokenHash: sha256(token) }, select: { id: true, customerId: true } });
-  if (!row) return null;
-  await prisma.loginSession.deleteMany({ where: { id: row.id } });
-  return row;
-}
-
 /** Ends one session by id, or every session of a customer. */
 export async function endLoginSessions(prisma: Pick<PrismaClient, 'loginSession'>, where: { id: string } | { customerId: string }): Promise<number> {
   const { count } = await prisma.loginSession.deleteMany({ where });

@@ -4,6 +4,7 @@
 //   GET|POST /oauth/authorize                       hosted sign-in / sign-up, then code (authorize-routes.ts)
 //   POST /oauth/token                               authorization_code, refresh_token (token-routes.ts)
 //   POST /oauth/revoke                              RFC 7009 (revoke-routes.ts)
+//   GET|POST /oauth/logout                          end the hosted sign-in session (logout-routes.ts)
 // Public clients only (PKCE S256 required). Paths it does not own answer 404.
 import { Hono } from 'hono';
 import type { Config } from '../../config.js';
@@ -13,6 +14,7 @@ import { limitPasswordHashing } from '../passwords.js';
 import { authorizeRoutes } from './authorize-routes.js';
 import type { OAuthContext } from './http.js';
 import { SigningKeyStore } from './keys.js';
+import { logoutRoutes } from './logout-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
 import { revokeRoutes } from './revoke-routes.js';
 import { tokenRoutes } from './token-routes.js';
@@ -49,6 +51,7 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
   app.route('/', authorizeRoutes(ctx));
   app.route('/', tokenRoutes(ctx));
   app.route('/', revokeRoutes(ctx));
+  app.route('/', logoutRoutes(ctx));
   // Unexpected errors go to the caller (the app logs them and answers 500).
   app.onError((error) => {
     throw error;
