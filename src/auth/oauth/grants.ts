@@ -277,17 +277,18 @@ export function looksLikeRefreshToken(token: string): boolean {
 
 /**
  * Deletes OAuth rows nobody can use any more: authorization codes and login sessions past
- * their expiry, grants (with their refresh tokens) that expired or were revoked more than
+ * their expiry, password-reset links, grants (with their refresh tokens) that expired or were revoked more than
  * `graceMs` ago, and stale throttling windows. Safe to run from any process at any time.
  */
 export async function purgeExpiredOAuthRows(prisma: PrismaClient, nowMs: number = Date.now(), graceMs = 24 * 3600 * 1000): Promise<Record<string, number>> {
   const now = new Date(nowMs);
   const before = new Date(nowMs - graceMs);
-  const [codes, families, sessions, buckets] = await prisma.$transaction([
+  const [codes, families, sessions, buckets, resets] = await prisma.$transaction([
     prisma.authorizationCode.deleteMany({ where: { expiresAt: { lt: before } } }),
     prisma.tokenFamily.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: before } }] } }),
     prisma.loginSession.deleteMany({ where: { expiresAt: { lt: now } } }),
     prisma.rateLimitBucket.deleteMany({ where: { windowStart: { lt: before } } }),
+    prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: before } } }),
   ]);
-  return { authorizationCodes: codes.count, tokenFamilies: families.count, loginSessions: sessions.count, rateLimitBuckets: buckets.count };
+  return { authorizationCodes: codes.count, tokenFamilies: families.count, loginSessions: sessions.count, rateLimitBuckets: buckets.count, passwordResets: resets.count };
 }

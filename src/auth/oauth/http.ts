@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../../logger.js';
+import type { Mailer } from '../mailer.js';
 import { OAuthError, type GrantDeps } from './grants.js';
 import type { SigningKeyStore } from './keys.js';
 import { pageHeaders, renderErrorPage } from './login-page.js';
@@ -15,6 +16,7 @@ export interface OAuthContext {
   prisma: PrismaClient;
   keys: SigningKeyStore;
   logger: Logger | undefined;
+  mailer: Mailer;
   now: () => number;
   grants: GrantDeps;
   /** The issuer (PUBLIC_URL), its origin, and its path without trailing slash. */

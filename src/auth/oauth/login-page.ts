@@ -156,7 +156,7 @@ ${field(
 <button class="secondary" type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 </div>
 </form>
-<p class="switch">${signup ? 'Already have an account?' : 'New here?'} <a href="?${escapeHtml(switchQuery.toString())}">${signup ? 'Sign in' : 'Create an account'}</a></p>`);
+${signup ? '' : `<p class="switch"><a href="password/forgot?request=${escapeHtml(encodeURIComponent(input.request))}">Forgot your password?</a></p>\n`}<p class="switch">${signup ? 'Already have an account?' : 'New here?'} <a href="?${escapeHtml(switchQuery.toString())}">${signup ? 'Sign in' : 'Create an account'}</a></p>`);
 }
 
 export function renderErrorPage(title: string, message: string): string {

@@ -5,17 +5,20 @@
 //   POST /oauth/token                               authorization_code, refresh_token (token-routes.ts)
 //   POST /oauth/revoke                              RFC 7009 (revoke-routes.ts)
 //   GET|POST /oauth/logout                          end the hosted sign-in session (logout-routes.ts)
+//   GET|POST /oauth/password/forgot, /reset          forgotten passwords (password-routes.ts)
 // Public clients only (PKCE S256 required). Paths it does not own answer 404.
 import { Hono } from 'hono';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../../logger.js';
+import { createMailer, type Mailer } from '../mailer.js';
 import { limitPasswordHashing } from '../passwords.js';
 import { authorizeRoutes } from './authorize-routes.js';
 import type { OAuthContext } from './http.js';
 import { SigningKeyStore } from './keys.js';
 import { logoutRoutes } from './logout-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
+import { passwordRoutes } from './password-routes.js';
 import { revokeRoutes } from './revoke-routes.js';
 import { tokenRoutes } from './token-routes.js';
 
@@ -25,6 +28,8 @@ export interface OAuthRoutesDeps {
   logger?: Logger;
   /** Share with the access-token verifier of the same process (optional). */
   keys?: SigningKeyStore;
+  /** Outgoing mail (password resets); made from config when not given. */
+  mailer?: Mailer;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -40,6 +45,7 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
     prisma,
     keys,
     logger: deps.logger,
+    mailer: deps.mailer ?? createMailer(config, deps.logger),
     now,
     grants: { config, prisma, keys, now },
     issuer,
@@ -52,6 +58,7 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
   app.route('/', tokenRoutes(ctx));
   app.route('/', revokeRoutes(ctx));
   app.route('/', logoutRoutes(ctx));
+  app.route('/', passwordRoutes(ctx));
   // Unexpected errors go to the caller (the app logs them and answers 500).
   app.onError((error) => {
     throw error;
