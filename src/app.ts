@@ -11,7 +11,8 @@ import type { Database } from './db/client.js';
 import { StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createAccessTokenVerifier } from './auth/access-token.js';
 import { SigningKeyStore } from './auth/oauth/keys.js';
-import { CLIENT_IP_HEADER, createOAuthRoutes } from './auth/oauth/routes.js';
+import { CLIENT_IP_HEADER } from './auth/client-address.js';
+import { createOAuthRoutes } from './auth/oauth/routes.js';
 import { createGraphQLHandler } from './graphql/handler.js';
 import { graphqlErrorResponse } from './graphql/request-plugins.js';
 import type { ResponseCacheStore } from './graphql/response-cache.js';
@@ -66,22 +67,6 @@ function bodyLimits(config: Config): MiddlewareHandler {
       }),
   });
   return (c, next) => (c.req.path === '/graphql' ? graphql(c, next) : other(c, next));
-}
-
-/**
- * Mounts a `(request) => Response | null` handler as Hono routes. The OAuth server is
- * such a handler today; once it is a Hono app itself this becomes
- * `app.route('/', createOAuthRoutes(...))`.
- */
-function fetchHandlerRoutes(handle: (request: Request) => Promise<Response | null>): Hono {
-  const routes = new Hono();
-  routes.all('*', async (c, next) => {
-    const response = await handle(c.req.raw);
-    if (response) return response;
-    await next();
-    return undefined;
-  });
-  return routes;
 }
 
 function noStoreJson(c: Context, body: unknown, status: 200 | 503 = 200): Response {
@@ -147,7 +132,7 @@ export function createApp(deps: AppDeps): App {
   app.all('/images/*', (c) => handleImageRequest(c.req.raw) ?? c.notFound());
   app.get('/graphiql/*', async (c) => (await handleGraphiQLAsset(c.req.path)) ?? c.notFound());
   app.get('/', (c) => c.redirect(new URL('/graphql', c.req.url).toString(), 302));
-  app.route('/', fetchHandlerRoutes(createOAuthRoutes({ config, prisma: db.prisma, logger, keys })));
+  app.route('/', createOAuthRoutes({ config, prisma: db.prisma, logger, keys }));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {

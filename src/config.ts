@@ -59,6 +59,25 @@ export interface Config {
     loginWindowSeconds: number;
     /** Browser cookies get `Secure` when the public URL is https. */
     secureCookies: boolean;
+    /** Sign-ups allowed per client address in one window; successes count too. */
+    signupsPerWindow: number;
+    signupWindowSeconds: number;
+    /** Password hashes (scrypt) computed at once; more wait their turn. */
+    passwordHashConcurrency: number;
+    /** Proxies in front of us whose X-Forwarded-For entries are believed; 0 = none (TRUST_PROXY). */
+    trustProxyHops: number;
+    /** Lifetime of a "forgot your password" link. */
+    passwordResetTtlSeconds: number;
+    /** Reset links asked for per email and per client address in one window. */
+    passwordResetsPerWindow: number;
+    passwordResetWindowSeconds: number;
+  };
+  mail: {
+    /** SMTP server (smtp://user:pass@host:port, smtps://…); required in production. */
+    smtpUrl: string | null;
+    from: string;
+    /** Without SMTP (development, tests), messages are logged and written here as .eml files. */
+    outboxDir: string;
   };
   /** Seed the demo catalog into an empty embedded database on start. */
   seedDemoOnEmpty: boolean;
@@ -104,6 +123,19 @@ function corsOrigins(raw: string | undefined): string[] {
   return list;
 }
 
+/** TRUST_PROXY: off (default), or the number of proxy hops in front of us (`true` means 1). */
+function trustProxy(env: Env): number {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (!raw || ['0', 'false', 'off', 'no'].includes(raw)) return 0;
+  if (['true', 'on', 'yes'].includes(raw)) return 1;
+  const hops = Number(raw);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) throw new ConfigError(`TRUST_PROXY must be off or a number of proxy hops (1-10), got "${env.TRUST_PROXY}"`);
+  return hops;
+}
+
+/** Where mail goes without SMTP_URL (development, tests) unless MAIL_OUTBOX_DIR says otherwise. */
+export const DEFAULT_MAIL_OUTBOX_DIR = '.data/mail';
+
 /** Where the embedded database lives unless PGLITE_DIR says otherwise. */
 export const DEFAULT_PGLITE_DIR = '.data/pglite';
 
@@ -133,6 +165,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`PUBLIC_URL must be an http(s) URL without query or fragment, got "${publicUrl}"`);
   }
   const production = nodeEnv === 'production';
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
+  if (production && !smtpUrl) throw new ConfigError('SMTP_URL is required in production (password-reset emails)');
   const database = databaseFromEnv(env);
   const logLevel = (env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
@@ -178,6 +213,18 @@ export function loadConfig(env: Env = process.env): Config {
       loginAttemptsPerWindow: int(env, 'LOGIN_ATTEMPTS_PER_WINDOW', 10, 1),
       loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1),
       secureCookies: publicUrl.startsWith('https:'),
+      signupsPerWindow: int(env, 'SIGNUPS_PER_WINDOW', 10, 1),
+      signupWindowSeconds: int(env, 'SIGNUP_WINDOW_SECONDS', 3600, 1),
+      passwordHashConcurrency: int(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1),
+      trustProxyHops: trustProxy(env),
+      passwordResetTtlSeconds: int(env, 'PASSWORD_RESET_TTL_SECONDS', 30 * 60, 60),
+      passwordResetsPerWindow: int(env, 'PASSWORD_RESETS_PER_WINDOW', 5, 1),
+      passwordResetWindowSeconds: int(env, 'PASSWORD_RESET_WINDOW_SECONDS', 3600, 1),
+    },
+    mail: {
+      smtpUrl,
+      from: env.MAIL_FROM?.trim() || `Vitrine <no-reply@${new URL(publicUrl).hostname}>`,
+      outboxDir: path.resolve(env.MAIL_OUTBOX_DIR?.trim() || DEFAULT_MAIL_OUTBOX_DIR),
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
   };

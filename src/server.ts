@@ -7,7 +7,8 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { DatabaseLockedError } from './db/folder-lock.js';
-import { createApp, CLIENT_IP_HEADER } from './app.js';
+import { createApp } from './app.js';
+import { CLIENT_IP_HEADER, resolveClientAddress } from './auth/client-address.js';
 import { createStorefrontToken, StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createLogger, type Logger } from './logger.js';
 import { seedCommand } from '../prisma/seed/index.js';
@@ -49,8 +50,9 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
   const app = createApp({ config, db, logger, devStorefrontToken });
 
   const adapter = createServerAdapter<{ req: import('node:http').IncomingMessage }>((request, { req }) => {
-    // The client address for throttling comes from the socket, never from the request.
-    request.headers.set(CLIENT_IP_HEADER, req.socket.remoteAddress ?? 'unknown');
+    // The client address for throttling comes from the socket, and from X-Forwarded-For
+    // only as far as TRUST_PROXY trusts the proxies in front of us.
+    request.headers.set(CLIENT_IP_HEADER, resolveClientAddress(req.socket.remoteAddress, request.headers.get('x-forwarded-for'), config.auth.trustProxyHops));
     return app.fetch(request);
   });
   const server = createServer(adapter);

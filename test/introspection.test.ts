@@ -3,7 +3,7 @@ import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ products: 0, env: { NODE_ENV: 'production' } });
+  t = await createTestApp({ products: 0, env: { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.invalid:587' } });
 });
 afterAll(() => t?.close());
 

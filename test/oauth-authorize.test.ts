@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
-import { clientAddressKey, createOAuthRoutes } from '../src/auth/oauth/routes.js';
-import { Browser, authorizeUrl, form, ISSUER, makeCustomer, oauthTestConfig, oauthTestDatabase, pkce, registerClient, SPA_REDIRECT, type Routes } from './helpers/oauth.js';
+import { clientAddressKey } from '../src/auth/client-address.js';
+import { Browser, authorizeUrl, form, ISSUER, makeCustomer, oauthTestConfig, oauthTestDatabase, pkce, registerClient, SPA_REDIRECT, type Routes, oauthRoutes } from './helpers/oauth.js';
 
 let db: Database;
 let routes: Routes;
@@ -12,7 +12,7 @@ const { challenge } = pkce();
 
 beforeAll(async () => {
   db = await oauthTestDatabase();
-  routes = createOAuthRoutes({ config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '5' }), prisma: db.prisma });
+  routes = oauthRoutes({ config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '5' }), prisma: db.prisma });
   client = await registerClient(db.prisma, [SPA_REDIRECT, 'http://127.0.0.1/native'], 'Acme <Shop>');
   customer = await makeCustomer(db.prisma);
 }, 120_000);
@@ -326,7 +326,7 @@ describe('throttling (RateLimitBucket)', () => {
   });
 
   it('counts buckets in the database, so every process shares them', async () => {
-    const other = createOAuthRoutes({ config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '5' }), prisma: db.prisma });
+    const other = oauthRoutes({ config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '5' }), prisma: db.prisma });
     for (let i = 0; i < 5; i++) {
       const { browser, hidden } = await openPage(valid(), { 'x-vitrine-client-ip': '198.51.100.1' });
       await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: `x${i}@example.com`, password: 'wrong password here', action: 'signin' }));
@@ -339,7 +339,7 @@ describe('throttling (RateLimitBucket)', () => {
 
   it('opens again after the window', async () => {
     let now = Date.now();
-    const clocked = createOAuthRoutes({ config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '2', LOGIN_WINDOW_SECONDS: '60' }), prisma: db.prisma, now: () => now });
+    const clocked = oauthRoutes({ config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '2', LOGIN_WINDOW_SECONDS: '60' }), prisma: db.prisma, now: () => now });
     const attempt = async () => {
       const browser = new Browser(clocked, { 'x-vitrine-client-ip': '203.0.113.9' });
       const hidden = Browser.hiddenFields(await (await browser.fetch(authorizeUrl(valid()))).text());
@@ -371,7 +371,7 @@ describe('sessions: a returning customer is not asked again', () => {
   });
 
   it('uses __Host- cookies with Secure when the issuer is https', async () => {
-    const secure = createOAuthRoutes({ config: oauthTestConfig({ PUBLIC_URL: 'https://shop-api.example' }), prisma: db.prisma });
+    const secure = oauthRoutes({ config: oauthTestConfig({ PUBLIC_URL: 'https://shop-api.example' }), prisma: db.prisma });
     const browser = new Browser(secure);
     const page = await browser.fetch(authorizeUrl(valid()).replace(ISSUER, 'https://shop-api.example'));
     const csrf = page.headers.getSetCookie()[0]!;
@@ -390,7 +390,7 @@ describe('sessions: a returning customer is not asked again', () => {
 
   it('ignores expired and unknown session cookies', async () => {
     let now = Date.now();
-    const clocked = createOAuthRoutes({ config: oauthTestConfig({ LOGIN_SESSION_TTL_SECONDS: '3600' }), prisma: db.prisma, now: () => now });
+    const clocked = oauthRoutes({ config: oauthTestConfig({ LOGIN_SESSION_TTL_SECONDS: '3600' }), prisma: db.prisma, now: () => now });
     const browser = new Browser(clocked);
     const hidden = Browser.hiddenFields(await (await browser.fetch(authorizeUrl(valid()))).text());
     await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));

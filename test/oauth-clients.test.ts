@@ -91,6 +91,16 @@ describe('vitrine client / keys commands', () => {
     expect(listed.out.some((line) => line.startsWith(`${created.out[0]}\tactive`))).toBe(true);
   });
 
+  it('client create registers post-logout redirect URIs, checked like redirect URIs', async () => {
+    const created = await run(['client', 'create', '--name', 'SPA', '--redirect-uri', 'https://spa.example/cb', '--post-logout-redirect-uri', 'https://spa.example/', '--post-logout-redirect-uri', 'http://127.0.0.1:5173/']);
+    expect(created.code).toBe(0);
+    const row = await db.prisma.oAuthClient.findUniqueOrThrow({ where: { clientId: created.out[0]! } });
+    expect(row.postLogoutRedirectUris).toEqual(['https://spa.example/', 'http://127.0.0.1:5173/']);
+    const unsafe = await run(['client', 'create', '--name', 'x', '--redirect-uri', 'https://spa.example/cb', '--post-logout-redirect-uri', 'javascript:alert(1)']);
+    expect(unsafe.code).toBe(2);
+    expect(unsafe.err).toMatch(/Post-logout redirect URI/);
+  });
+
   it('prints usage and exits 2 for bad arguments', async () => {
     const missing = await run(['client', 'create', '--name', 'x']);
     expect(missing.code).toBe(2);

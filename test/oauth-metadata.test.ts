@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
-import { createOAuthRoutes } from '../src/auth/oauth/routes.js';
 import { ensureSigningKey, rotateSigningKeys, SigningKeyStore } from '../src/auth/oauth/keys.js';
-import { ISSUER, oauthTestConfig, oauthTestDatabase } from './helpers/oauth.js';
+import { ISSUER, oauthTestConfig, oauthTestDatabase, oauthRoutes } from './helpers/oauth.js';
 
 let db: Database;
 beforeAll(async () => {
@@ -12,7 +11,7 @@ afterAll(() => db?.close());
 
 describe('authorization server metadata (RFC 8414)', () => {
   it('publishes the issuer exactly as configured and the required fields', async () => {
-    const routes = createOAuthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
+    const routes = oauthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
     const response = (await routes(new Request(`${ISSUER}/.well-known/oauth-authorization-server`)))!;
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -37,7 +36,7 @@ describe('authorization server metadata (RFC 8414)', () => {
 
   it('follows PUBLIC_URL, including a path (RFC 8414 §3.1)', async () => {
     const config = oauthTestConfig({ PUBLIC_URL: 'https://api.shop.example/store/' });
-    const routes = createOAuthRoutes({ config, prisma: db.prisma });
+    const routes = oauthRoutes({ config, prisma: db.prisma });
     for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/store']) {
       const metadata = await (await routes(new Request(`https://api.shop.example${path}`)))!.json();
       expect(metadata.issuer).toBe('https://api.shop.example/store');
@@ -45,10 +44,10 @@ describe('authorization server metadata (RFC 8414)', () => {
     }
   });
 
-  it('answers null for paths it does not own', async () => {
-    const routes = createOAuthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
-    expect(await routes(new Request(`${ISSUER}/graphql`))).toBeNull();
-    expect(await routes(new Request(`${ISSUER}/oauth/other`))).toBeNull();
+  it('answers 404 for paths it does not own', async () => {
+    const routes = oauthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
+    expect((await routes(new Request(`${ISSUER}/graphql`))).status).toBe(404);
+    expect((await routes(new Request(`${ISSUER}/oauth/other`))).status).toBe(404);
   });
 });
 
@@ -61,7 +60,7 @@ describe('signing keys and the JWKS', () => {
   });
 
   it('publishes public keys only, with distinct kids', async () => {
-    const routes = createOAuthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
+    const routes = oauthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
     await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900 });
     const response = (await routes(new Request(`${ISSUER}/.well-known/jwks.json`)))!;
     expect(response.status).toBe(200);

@@ -2,10 +2,9 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
-import { createOAuthRoutes } from '../src/auth/oauth/routes.js';
 import { createAccessTokenVerifier } from '../src/auth/access-token.js';
 import { purgeExpiredOAuthRows, sha256 } from '../src/auth/oauth/grants.js';
-import { ISSUER, makeCustomer, obtainCode, oauthTestConfig, oauthTestDatabase, pkce, post, registerClient, SPA_REDIRECT, type Routes } from './helpers/oauth.js';
+import { ISSUER, makeCustomer, obtainCode, oauthTestConfig, oauthTestDatabase, pkce, post, registerClient, SPA_REDIRECT, type Routes, oauthRoutes } from './helpers/oauth.js';
 
 let db: Database;
 let routes: Routes;
@@ -17,7 +16,7 @@ const config = oauthTestConfig({ REFRESH_IDLE_TTL_SECONDS: '3600', REFRESH_ABSOL
 
 beforeAll(async () => {
   db = await oauthTestDatabase();
-  routes = createOAuthRoutes({ config, prisma: db.prisma, now: () => clock });
+  routes = oauthRoutes({ config, prisma: db.prisma, now: () => clock });
   client = await registerClient(db.prisma);
   otherClient = await registerClient(db.prisma, [SPA_REDIRECT], 'Other app');
   customer = await makeCustomer(db.prisma);

@@ -39,6 +39,63 @@ export interface AccessTokenVerifierDeps {
 
 export type AccessTokenVerifier = (request: Request) => Promise<CustomerPrincipal | null>;
 
+export interface AccessTokenCheckDeps {
+  config: Config;
+  keys: SigningKeyStore;
+  now: () => number;
+}
+
+/** How long past `exp` a token still counts as ours when a client revokes it. */
+const REVOCATION_TOLERANCE_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Checks that `token` is an access token we signed (shape, header, key, signature, issuer,
+ * audience, type, claims) and returns its claims; throws InvalidTokenError otherwise.
+ * `allowExpired` accepts a token up to a week past its expiry, for revocation (RFC 7009:
+ * a client may revoke a token that has just expired). Whether its grant is still alive
+ * is not checked here.
+ */
+export async function verifyAccessTokenJwt(deps: AccessTokenCheckDeps, token: string, options: { allowExpired?: boolean } = {}): Promise<CustomerPrincipal> {
+  const { config, keys, now } = deps;
+  if (!JWS_SHAPE.test(token)) throw new InvalidTokenError('The access token is malformed.');
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw new InvalidTokenError('The access token is malformed.');
+  }
+  if (typeof header.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(header.alg)) throw new InvalidTokenError('The access token algorithm is not accepted.');
+  if (header.typ !== ACCESS_TOKEN_TYPE && header.typ !== `application/${ACCESS_TOKEN_TYPE}`) throw new InvalidTokenError('The token is not an access token.');
+  if (typeof header.kid !== 'string') throw new InvalidTokenError('The access token has no key id.');
+  if (header.crit !== undefined || header.jku !== undefined || header.jwk !== undefined || header.x5u !== undefined) {
+    throw new InvalidTokenError('The access token header is not accepted.');
+  }
+  const key = await keys.verificationKey(header.kid);
+  if (!key) throw new InvalidTokenError('The access token was signed by an unknown key.');
+  let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+  try {
+    ({ payload } = await jwtVerify(token, key, {
+      algorithms: [...ACCEPTED_ALGORITHMS],
+      issuer: config.publicUrl,
+      audience: config.auth.audience,
+      typ: ACCESS_TOKEN_TYPE,
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
+      clockTolerance: options.allowExpired ? REVOCATION_TOLERANCE_SECONDS : CLOCK_TOLERANCE,
+      currentDate: new Date(now()),
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('The access token expired.');
+    if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError('The access token is invalid.');
+    throw error;
+  }
+  const { sub, jti, client_id: clientId, scope, sid } = payload as Record<string, unknown>;
+  if (typeof sub !== 'string' || !UUID.test(sub) || typeof jti !== 'string' || typeof clientId !== 'string' || typeof scope !== 'string' || typeof sid !== 'string' || !UUID.test(sid)) {
+    throw new InvalidTokenError('The access token is missing required claims.');
+  }
+  if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + CLOCK_TOLERANCE) throw new InvalidTokenError('The access token was issued in the future.');
+  return { customerId: sub, clientId, scope: scope.split(' ').filter(Boolean), sessionId: sid, tokenId: jti };
+}
+
 /**
  * Returns the customer behind the request's bearer token, null when the request carries
  * none, and throws InvalidTokenError for anything else (a token in the query string, a
@@ -50,49 +107,14 @@ export function createAccessTokenVerifier(deps: AccessTokenVerifierDeps): Access
   const { config, prisma } = deps;
 
   async function verifyToken(token: string): Promise<CustomerPrincipal> {
-    if (!JWS_SHAPE.test(token)) throw new InvalidTokenError('The access token is malformed.');
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch {
-      throw new InvalidTokenError('The access token is malformed.');
-    }
-    if (typeof header.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(header.alg)) throw new InvalidTokenError('The access token algorithm is not accepted.');
-    if (header.typ !== ACCESS_TOKEN_TYPE && header.typ !== `application/${ACCESS_TOKEN_TYPE}`) throw new InvalidTokenError('The token is not an access token.');
-    if (typeof header.kid !== 'string') throw new InvalidTokenError('The access token has no key id.');
-    if (header.crit !== undefined || header.jku !== undefined || header.jwk !== undefined || header.x5u !== undefined) {
-      throw new InvalidTokenError('The access token header is not accepted.');
-    }
-    const key = await keys.verificationKey(header.kid);
-    if (!key) throw new InvalidTokenError('The access token was signed by an unknown key.');
-    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
-    try {
-      ({ payload } = await jwtVerify(token, key, {
-        algorithms: [...ACCEPTED_ALGORITHMS],
-        issuer: config.publicUrl,
-        audience: config.auth.audience,
-        typ: ACCESS_TOKEN_TYPE,
-        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
-        clockTolerance: CLOCK_TOLERANCE,
-        currentDate: new Date(now()),
-      }));
-    } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('The access token expired.');
-      if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError('The access token is invalid.');
-      throw error;
-    }
-    const { sub, jti, client_id: clientId, scope, sid } = payload as Record<string, unknown>;
-    if (typeof sub !== 'string' || !UUID.test(sub) || typeof jti !== 'string' || typeof clientId !== 'string' || typeof scope !== 'string' || typeof sid !== 'string' || !UUID.test(sid)) {
-      throw new InvalidTokenError('The access token is missing required claims.');
-    }
-    if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + CLOCK_TOLERANCE) throw new InvalidTokenError('The access token was issued in the future.');
+    const principal = await verifyAccessTokenJwt({ config, keys, now }, token);
     // The grant must still be alive: revoking a refresh token (sign-out, reuse detection)
     // ends the access tokens issued under it at once.
-    const family = await prisma.tokenFamily.findUnique({ where: { id: sid }, select: { customerId: true, revokedAt: true, expiresAt: true } });
-    if (!family || family.revokedAt || family.expiresAt.getTime() <= now() || family.customerId !== sub) {
+    const family = await prisma.tokenFamily.findUnique({ where: { id: principal.sessionId }, select: { customerId: true, revokedAt: true, expiresAt: true } });
+    if (!family || family.revokedAt || family.expiresAt.getTime() <= now() || family.customerId !== principal.customerId) {
       throw new InvalidTokenError('The access token has been revoked.');
     }
-    return { customerId: sub, clientId, scope: scope.split(' ').filter(Boolean), sessionId: sid, tokenId: jti };
+    return principal;
   }
 
   return async (request) => {

@@ -12,10 +12,57 @@ const DEFAULT_COST = { log2N: 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 
+/**
+ * At most `size` holders at once; the others wait in order. Bounds concurrent scrypt runs
+ * (32 MiB and libuv's small thread pool each), so a burst of sign-ins queues here instead
+ * of starving every other request of memory and threads.
+ */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private size: number) {}
+
+  resize(size: number): void {
+    this.size = Math.max(1, size);
+    while (this.active < this.size && this.waiting.length > 0) {
+      this.active++;
+      this.waiting.shift()!();
+    }
+  }
+
+  /** Holders now, and callers waiting. */
+  get load(): { active: number; waiting: number } {
+    return { active: this.active, waiting: this.waiting.length };
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active < this.size) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+/** Shared by every hash in the process; sized from config by limitPasswordHashing. */
+export const passwordHashing = new Semaphore(2);
+
+/** Sets how many password hashes may run at once in this process (PASSWORD_HASH_CONCURRENCY). */
+export function limitPasswordHashing(concurrency: number): void {
+  passwordHashing.resize(concurrency);
+}
+
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scryptCallback(password.normalize('NFKC'), salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  return passwordHashing.run(
+    () =>
+      new Promise((resolve, reject) => {
+        scryptCallback(password.normalize('NFKC'), salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key)));
+      }),
+  );
 }
 
 function options(log2N: number, r: number, p: number): ScryptOptions {

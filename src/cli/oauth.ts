@@ -6,15 +6,17 @@ import { UsageError, type Commands } from './command.js';
 
 export const oauthCommands: Commands = {
   'client create': {
-    usage: 'vitrine client create --name <app> --redirect-uri <uri> [--redirect-uri <uri>...]',
-    options: { name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true } },
+    usage: 'vitrine client create --name <app> --redirect-uri <uri> [--redirect-uri <uri>...] [--post-logout-redirect-uri <uri>...]',
+    options: { name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-redirect-uri': { type: 'string', multiple: true } },
     async run({ values, db, io }) {
       if (typeof values.name !== 'string' || !values.name.trim()) throw new UsageError('--name is required');
       const uris = Array.isArray(values['redirect-uri']) ? values['redirect-uri'] : [];
       if (uris.length === 0) throw new UsageError('at least one --redirect-uri is required');
       try {
-        const client = await createOAuthClient((await db()).prisma, { name: values.name, redirectUris: uris });
+        const postLogout = Array.isArray(values['post-logout-redirect-uri']) ? values['post-logout-redirect-uri'] : [];
+        const client = await createOAuthClient((await db()).prisma, { name: values.name, redirectUris: uris, postLogoutRedirectUris: postLogout });
         io.err(`Registered public OAuth client "${client.name}" with redirect URIs: ${client.redirectUris.join(' ')}`);
+        if (postLogout.length) io.err(`Post-logout redirect URIs: ${client.postLogoutRedirectUris.join(' ')}`);
         io.out(client.clientId);
       } catch (error) {
         if (error instanceof ClientRegistrationError) throw new UsageError(error.message);

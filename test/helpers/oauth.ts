@@ -7,6 +7,7 @@ import { createTestDatabase } from './db.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { createOAuthClient } from '../../src/auth/oauth/clients.js';
 import { hashPassword } from '../../src/auth/passwords.js';
+import { createOAuthRoutes, type OAuthRoutesDeps } from '../../src/auth/oauth/routes.js';
 
 export const ISSUER = 'http://vitrine.test';
 export const SPA_REDIRECT = 'https://shop.example/callback';
@@ -82,6 +83,12 @@ export function authorizeUrl(params: Record<string, string | undefined>): string
 }
 
 export type Routes = (request: Request) => Promise<Response | null>;
+
+/** The OAuth server's Hono app as a plain Fetch handler. */
+export function oauthRoutes(deps: OAuthRoutesDeps): (request: Request) => Promise<Response> {
+  const app = createOAuthRoutes(deps);
+  return async (request) => app.fetch(request);
+}
 
 /** Runs the hosted sign-in like a browser and returns the code from the redirect. */
 export async function obtainCode(

@@ -61,7 +61,10 @@ export function matchRedirectUri(registered: readonly string[], requested: strin
   });
 }
 
-export async function createOAuthClient(prisma: PrismaClient, input: { name: string; redirectUris: string[] }): Promise<OAuthClient> {
+export async function createOAuthClient(
+  prisma: PrismaClient,
+  input: { name: string; redirectUris: string[]; postLogoutRedirectUris?: string[] },
+): Promise<OAuthClient> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw new ClientRegistrationError('A client name of 1 to 100 characters is required');
   if (input.redirectUris.length === 0) throw new ClientRegistrationError('At least one --redirect-uri is required');
@@ -69,8 +72,15 @@ export async function createOAuthClient(prisma: PrismaClient, input: { name: str
     const problem = redirectUriProblem(uri);
     if (problem) throw new ClientRegistrationError(`Redirect URI "${uri}" ${problem}`);
   }
+  const postLogout = input.postLogoutRedirectUris ?? [];
+  for (const uri of postLogout) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new ClientRegistrationError(`Post-logout redirect URI "${uri}" ${problem}`);
+  }
   const clientId = 'vc_' + randomBytes(16).toString('base64url');
-  return prisma.oAuthClient.create({ data: { clientId, name, redirectUris: [...new Set(input.redirectUris)] } });
+  return prisma.oAuthClient.create({
+    data: { clientId, name, redirectUris: [...new Set(input.redirectUris)], postLogoutRedirectUris: [...new Set(postLogout)] },
+  });
 }
 
 export function listOAuthClients(prisma: PrismaClient): Promise<OAuthClient[]> {

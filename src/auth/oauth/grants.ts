@@ -66,7 +66,7 @@ export function parseScope(raw: string | null | undefined): string[] | null {
 
 export async function createAuthorizationCode(
   deps: GrantDeps,
-  input: { client: OAuthClient; customerId: string; redirectUri: string; codeChallenge: string; scope: string[] },
+  input: { client: OAuthClient; customerId: string; redirectUri: string; codeChallenge: string; scope: string[]; loginSessionId?: string | null },
 ): Promise<string> {
   const code = opaque(CODE_PREFIX);
   await deps.prisma.authorizationCode.create({
@@ -78,6 +78,7 @@ export async function createAuthorizationCode(
       codeChallenge: input.codeChallenge,
       codeChallengeMethod: 'S256',
       scope: input.scope.join(' '),
+      loginSessionId: input.loginSessionId ?? null,
       expiresAt: new Date(deps.now() + deps.config.auth.authorizationCodeTtlSeconds * 1000),
     },
   });
@@ -117,6 +118,16 @@ async function issueRefreshToken(prisma: Pick<PrismaClient, 'refreshToken'>, dep
 async function revokeFamily(prisma: PrismaClient, where: { id: string } | { authorizationCodeId: string }, reason: string, now: Date): Promise<number> {
   const { count } = await prisma.tokenFamily.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
   return count;
+}
+
+/**
+ * Revokes a grant at the customer's or client's request, and ends the hosted sign-in
+ * session it came from, so the next authorization request asks for the password again.
+ */
+async function revokeGrantAndSession(prisma: PrismaClient, familyId: string, now: Date): Promise<void> {
+  const family = await prisma.tokenFamily.findUnique({ where: { id: familyId }, select: { loginSessionId: true } });
+  await revokeFamily(prisma, { id: familyId }, 'revoked', now);
+  if (family?.loginSessionId) await prisma.loginSession.deleteMany({ where: { id: family.loginSessionId } });
 }
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
@@ -160,6 +171,7 @@ export async function exchangeAuthorizationCode(
         clientId: code.clientId,
         customerId: code.customerId,
         authorizationCodeId: code.id,
+        loginSessionId: code.loginSessionId,
         scope: code.scope,
         expiresAt: new Date(now.getTime() + deps.config.auth.refreshAbsoluteTtlSeconds * 1000),
       },
@@ -228,7 +240,7 @@ export async function refreshGrant(
 
 /**
  * RFC 7009 revocation of a refresh token: ends its whole family, so the access tokens
- * carrying that `sid` stop working too. Unknown tokens are not an error (§2.2);
+ * carrying that `sid` stop working too, and the sign-in session it came from. Unknown tokens are not an error (§2.2);
  * another client's token is refused and left alone.
  */
 export async function revokeRefreshToken(deps: GrantDeps, input: { client: OAuthClient; token: string }): Promise<void> {
@@ -236,7 +248,7 @@ export async function revokeRefreshToken(deps: GrantDeps, input: { client: OAuth
   const row = await deps.prisma.refreshToken.findUnique({ where: { tokenHash: sha256(input.token) }, include: { family: { select: { id: true, clientId: true } } } });
   if (!row) return;
   if (row.family.clientId !== input.client.id) throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
-  await revokeFamily(deps.prisma, { id: row.family.id }, 'revoked', new Date(deps.now()));
+  await revokeGrantAndSession(deps.prisma, row.family.id, new Date(deps.now()));
 }
 
 /** Revocation by access token: ends the grant (family) the token belongs to. */
@@ -244,7 +256,19 @@ export async function revokeFamilyOfClient(deps: GrantDeps, input: { client: OAu
   const family = await deps.prisma.tokenFamily.findUnique({ where: { id: input.familyId }, select: { id: true, clientId: true } });
   if (!family) return;
   if (family.clientId !== input.client.id) throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
-  await revokeFamily(deps.prisma, { id: family.id }, 'revoked', new Date(deps.now()));
+  await revokeGrantAndSession(deps.prisma, family.id, new Date(deps.now()));
+}
+
+/** Sign-out of a hosted session: the grants it produced end with it (reason `logout`). */
+export async function revokeGrantsOfSession(prisma: PrismaClient, loginSessionId: string, now: Date): Promise<number> {
+  const { count } = await prisma.tokenFamily.updateMany({ where: { loginSessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: 'logout' } });
+  return count;
+}
+
+/** A customer's every grant (a password reset: whoever knew the old password is out). */
+export async function revokeGrantsOfCustomer(prisma: Pick<PrismaClient, 'tokenFamily'>, customerId: string, now: Date, reason: string): Promise<number> {
+  const { count } = await prisma.tokenFamily.updateMany({ where: { customerId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  return count;
 }
 
 export function looksLikeRefreshToken(token: string): boolean {
@@ -253,17 +277,18 @@ export function looksLikeRefreshToken(token: string): boolean {
 
 /**
  * Deletes OAuth rows nobody can use any more: authorization codes and login sessions past
- * their expiry, grants (with their refresh tokens) that expired or were revoked more than
+ * their expiry, password-reset links, grants (with their refresh tokens) that expired or were revoked more than
  * `graceMs` ago, and stale throttling windows. Safe to run from any process at any time.
  */
 export async function purgeExpiredOAuthRows(prisma: PrismaClient, nowMs: number = Date.now(), graceMs = 24 * 3600 * 1000): Promise<Record<string, number>> {
   const now = new Date(nowMs);
   const before = new Date(nowMs - graceMs);
-  const [codes, families, sessions, buckets] = await prisma.$transaction([
+  const [codes, families, sessions, buckets, resets] = await prisma.$transaction([
     prisma.authorizationCode.deleteMany({ where: { expiresAt: { lt: before } } }),
     prisma.tokenFamily.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: before } }] } }),
     prisma.loginSession.deleteMany({ where: { expiresAt: { lt: now } } }),
     prisma.rateLimitBucket.deleteMany({ where: { windowStart: { lt: before } } }),
+    prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: before } } }),
   ]);
-  return { authorizationCodes: codes.count, tokenFamilies: families.count, loginSessions: sessions.count, rateLimitBuckets: buckets.count };
+  return { authorizationCodes: codes.count, tokenFamilies: families.count, loginSessions: sessions.count, rateLimitBuckets: buckets.count, passwordResets: resets.count };
 }

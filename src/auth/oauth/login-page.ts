@@ -64,7 +64,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
 }
 
-function layout(title: string, body: string): string {
+/** A whole page around `body` (trusted HTML) with our stylesheet. */
+export function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -155,7 +156,7 @@ ${field(
 <button class="secondary" type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 </div>
 </form>
-<p class="switch">${signup ? 'Already have an account?' : 'New here?'} <a href="?${escapeHtml(switchQuery.toString())}">${signup ? 'Sign in' : 'Create an account'}</a></p>`);
+${signup ? '' : `<p class="switch"><a href="password/forgot?request=${escapeHtml(encodeURIComponent(input.request))}">Forgot your password?</a></p>\n`}<p class="switch">${signup ? 'Already have an account?' : 'New here?'} <a href="?${escapeHtml(switchQuery.toString())}">${signup ? 'Sign in' : 'Create an account'}</a></p>`);
 }
 
 export function renderErrorPage(title: string, message: string): string {
