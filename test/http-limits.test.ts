@@ -61,6 +61,12 @@ describe('body-size limits', () => {
     expect(res.status).toBe(413);
   });
 
+  it('never lets a 10 MB handle reach the database', async () => {
+    const { result, sql } = await t.statements(() => t.gql('query($h: String!) { product(handle: $h) { id } }', { h: 'h'.repeat(10 * 1024 * 1024) }));
+    expect(result.status).toBe(413);
+    expect(sql).toEqual([]);
+  });
+
   it('answers 413 to an OAuth form over the form limit', async () => {
     for (const path of ['/oauth/token', '/oauth/revoke', '/oauth/authorize']) {
       const stream = streamedBody(8 * 1024 * 1024, 'a');
