@@ -3,7 +3,6 @@
 // limits and security headers are written once, here, for every route.
 // Tests call app.fetch in-process; src/server.ts puts it behind node:http.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.js';
@@ -50,22 +49,54 @@ function corsPolicy(config: Config): MiddlewareHandler {
 }
 
 /**
- * Every body is read through a size limit, counted while the stream is read (a missing or
- * false Content-Length does not help): 413 above it.
+ * Reads the body through a size limit, counting while the stream is read (a missing or
+ * false Content-Length does not help), and answers `tooLarge` above it. The body is then
+ * handed on as a buffer. (Hono's bodyLimit does the same but rebuilds the request with
+ * `new Request(request)`, which fails for the Request objects of @whatwg-node/server.)
  */
+function limitBody(maxBytes: number, tooLarge: (c: Context) => Response): MiddlewareHandler {
+  return async (c, next) => {
+    const request = c.req.raw;
+    if (!request.body) return next();
+    const declared = Number(request.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+      const response = tooLarge(c);
+      response.headers.set('connection', 'close');
+      return response;
+    }
+    const reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        // The rest is never read: close the connection after answering, or the next
+        // request on it would wait behind the unread body.
+        const response = tooLarge(c);
+        response.headers.set('connection', 'close');
+        return response;
+      }
+      chunks.push(value);
+    }
+    const headers = new Headers();
+    request.headers.forEach((value, name) => headers.append(name, value));
+    c.req.raw = new Request(request.url, { method: request.method, headers, body: Buffer.concat(chunks) });
+    return next();
+  };
+}
+
+/** Every endpoint has a body limit: POST /graphql its own, every other one the form limit. */
 function bodyLimits(config: Config): MiddlewareHandler {
-  const graphql = bodyLimit({
-    maxSize: config.http.maxGraphQLBodyBytes,
-    onError: (c) =>
-      graphqlErrorResponse(c.req.raw, 413, `The request body is larger than ${config.http.maxGraphQLBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE'),
-  });
-  const other = bodyLimit({
-    maxSize: config.http.maxFormBodyBytes,
-    onError: (c) =>
-      c.json({ error: 'invalid_request', error_description: `The request body is larger than ${config.http.maxFormBodyBytes} bytes.` }, 413, {
-        'cache-control': 'no-store',
-      }),
-  });
+  const graphql = limitBody(config.http.maxGraphQLBodyBytes, (c) =>
+    graphqlErrorResponse(c.req.raw, 413, `The request body is larger than ${config.http.maxGraphQLBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE'),
+  );
+  const other = limitBody(config.http.maxFormBodyBytes, (c) =>
+    c.json({ error: 'invalid_request', error_description: `The request body is larger than ${config.http.maxFormBodyBytes} bytes.` }, 413, {
+      'cache-control': 'no-store',
+    }),
+  );
   return (c, next) => (c.req.path === '/graphql' ? graphql(c, next) : other(c, next));
 }
 

@@ -1,7 +1,8 @@
 // Bounded input on every endpoint, and the headers every answer carries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { databaseFromEnv, loadConfig } from '../src/config.js';
+import { start } from '../src/server.js';
 import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
@@ -58,6 +59,12 @@ describe('body-size limits', () => {
     const junk = 'j'.repeat(5 * 1024 * 1024);
     const res = await t.gql('{ products(first: 1) { nodes { id } } }', { junk });
     expect(res.status).toBe(413);
+  });
+
+  it('never lets a 10 MB handle reach the database', async () => {
+    const { result, sql } = await t.statements(() => t.gql('query($h: String!) { product(handle: $h) { id } }', { h: 'h'.repeat(10 * 1024 * 1024) }));
+    expect(result.status).toBe(413);
+    expect(sql).toEqual([]);
   });
 
   it('answers 413 to an OAuth form over the form limit', async () => {
@@ -159,5 +166,37 @@ describe('headers', () => {
     );
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.shop.example');
     expect(() => loadConfig({ CORS_ORIGINS: 'shop.example' })).toThrow(/CORS_ORIGINS/);
+  });
+});
+
+// The Node server hands the app its own Request objects: the limits must hold there too.
+describe.skipIf(databaseFromEnv().kind === 'postgres')('body-size limits through the Node server', () => {
+  let server: Awaited<ReturnType<typeof start>> | undefined;
+  beforeAll(async () => {
+    server = await start(loadConfig({ NODE_ENV: 'development', PORT: '0', PGLITE_DIR: 'memory://', SEED_DEMO: 'false', LOG_LEVEL: 'silent' }));
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  const post = (path: string, type: string, body: ReadableStream<Uint8Array> | string) =>
+    fetch(`${server!.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': type, 'x-storefront-access-token': server!.devStorefrontToken! },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+  const chunked = (text: string) => new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) });
+
+  it('answers a chunked body under the limit, and 413 above it, with or without Content-Length', { timeout: 60_000 }, async () => {
+    const ok = await post('/graphql', 'application/json', chunked(JSON.stringify({ query: '{ __typename }' })));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ data: { __typename: 'Query' } });
+    const big = 'x'.repeat(2 * 1024 * 1024);
+    expect((await post('/graphql', 'application/json', streamedBody(2 * 1024 * 1024).body)).status).toBe(413);
+    expect((await post('/graphql', 'application/json', big)).status).toBe(413);
+    expect((await post('/oauth/token', 'application/x-www-form-urlencoded', streamedBody(1024 * 1024, 'a').body)).status).toBe(413);
+    // The next request is answered too (a 413 closes its connection instead of leaving it stuck).
+    const form = await post('/oauth/token', 'application/x-www-form-urlencoded', chunked('grant_type=password'));
+    expect(form.status).toBe(400);
+    expect((await form.json()).error).toBe('unsupported_grant_type');
   });
 });

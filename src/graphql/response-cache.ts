@@ -88,7 +88,10 @@ export function useAnonymousResponseCache(options: AnonymousResponseCacheOptions
           includeExtensionMetadata: true,
           buildResponseCacheKey(params) {
             const variables = JSON.stringify(params.variableValues ?? {});
-            if (params.documentString.length + variables.length > options.maxInputBytes) uncacheable.add(params.request);
+            if (params.documentString.length + variables.length > options.maxInputBytes) {
+              uncacheable.add(params.request);
+              return ''; // never looked up nor stored: not worth hashing
+            }
             return hashSHA256([params.documentString, params.operationName ?? '', variables].join('|'));
           },
           shouldCacheResult: ({ result }) => !result.errors?.length && result.data != null,
