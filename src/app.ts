@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createAccessTokenVerifier, InvalidTokenError } from './auth/access-token.js';
-import { SigningKeyStore } from './auth/oauth/keys.js';
+import { signingKeyStore } from './auth/oauth/keys.js';
 import { CLIENT_IP_HEADER } from './auth/client-address.js';
 import { createOAuthRoutes } from './auth/oauth/routes.js';
 import type { Viewer } from './auth/viewer.js';
@@ -26,6 +26,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Filled into GraphiQL's headers in development, so a newcomer can query at once. */
   devStorefrontToken?: string;
+  /** Clock for the signing-key caches (tests). */
+  now?: () => number;
 }
 
 export interface App {
@@ -70,7 +72,7 @@ export function createApp(deps: AppDeps): App {
   const { config, db } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const storefronts = new StorefrontTokenVerifier(db.prisma);
-  const keys = new SigningKeyStore(db.prisma);
+  const keys = signingKeyStore(db.prisma, config, deps.now);
   const oauth = createOAuthRoutes({ config, prisma: db.prisma, logger, keys });
   const bearer = createAccessTokenVerifier({ config, prisma: db.prisma, keys });
   const responses = new ResponseCache({ ttlMs: config.graphql.responseCacheTtlMs, maxEntries: 1000, maxBodyBytes: 1 << 20 });
