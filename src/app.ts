@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createAccessTokenVerifier } from './auth/access-token.js';
-import { SigningKeyStore } from './auth/oauth/keys.js';
+import { signingKeyStore } from './auth/oauth/keys.js';
 import { CLIENT_IP_HEADER } from './auth/client-address.js';
 import { createOAuthRoutes } from './auth/oauth/routes.js';
 import { createGraphQLHandler } from './graphql/handler.js';
@@ -29,6 +29,8 @@ export interface AppDeps {
   devStorefrontToken?: string;
   /** The anonymous response cache (tests inspect it); one is made from the config otherwise. */
   responseCache?: ResponseCacheStore;
+  /** Clock for the signing-key caches (tests). */
+  now?: () => number;
 }
 
 export interface App {
@@ -107,7 +109,7 @@ function noStoreJson(c: Context, body: unknown, status: 200 | 503 = 200): Respon
 export function createApp(deps: AppDeps): App {
   const { config, db } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const keys = new SigningKeyStore(db.prisma);
+  const keys = signingKeyStore(db.prisma, config, deps.now);
   const graphql = createGraphQLHandler({
     config,
     prisma: db.prisma,

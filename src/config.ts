@@ -72,6 +72,16 @@ export interface Config {
     passwordResetsPerWindow: number;
     passwordResetWindowSeconds: number;
   };
+  signingKeys: {
+    /** KEY_ENCRYPTION_SECRET: encrypts the private signing keys at rest; null = use (or create) `secretFile`. */
+    encryptionSecret: string | null;
+    /** Where a generated secret is kept when none is configured (beside the embedded database). */
+    secretFile: string;
+    /** How long a process trusts a verification key it read (a revocation takes effect within this). */
+    verifyCacheTtlMs: number;
+    /** How long a process signs with the key it last read (a rotation or revocation elsewhere waits this out). */
+    signingCacheTtlMs: number;
+  };
   mail: {
     /** SMTP server (smtp://user:pass@host:port, smtps://…); required in production. */
     smtpUrl: string | null;
@@ -133,6 +143,9 @@ function trustProxy(env: Env): number {
   return hops;
 }
 
+/** The key-encryption secret of NODE_ENV=test when none is set: fixed, public, for tests only. */
+export const TEST_KEY_ENCRYPTION_SECRET = 'vitrine-test-only-key-encryption-secret-0000';
+
 /** Where mail goes without SMTP_URL (development, tests) unless MAIL_OUTBOX_DIR says otherwise. */
 export const DEFAULT_MAIL_OUTBOX_DIR = '.data/mail';
 
@@ -168,6 +181,10 @@ export function loadConfig(env: Env = process.env): Config {
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
   if (production && !smtpUrl) throw new ConfigError('SMTP_URL is required in production (password-reset emails)');
+  // Tests get a fixed secret; development generates one into .data/ (see signingKeys.secretFile).
+  const encryptionSecret = env.KEY_ENCRYPTION_SECRET?.trim() || (nodeEnv === 'test' ? TEST_KEY_ENCRYPTION_SECRET : null);
+  if (encryptionSecret !== null && encryptionSecret.length < 32) throw new ConfigError('KEY_ENCRYPTION_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  if (production && !encryptionSecret) throw new ConfigError('KEY_ENCRYPTION_SECRET is required in production (encrypts the signing keys at rest)');
   const database = databaseFromEnv(env);
   const logLevel = (env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
@@ -220,6 +237,12 @@ export function loadConfig(env: Env = process.env): Config {
       passwordResetTtlSeconds: int(env, 'PASSWORD_RESET_TTL_SECONDS', 30 * 60, 60),
       passwordResetsPerWindow: int(env, 'PASSWORD_RESETS_PER_WINDOW', 5, 1),
       passwordResetWindowSeconds: int(env, 'PASSWORD_RESET_WINDOW_SECONDS', 3600, 1),
+    },
+    signingKeys: {
+      encryptionSecret,
+      secretFile: path.join(database.kind === 'pglite' && database.dataDir ? path.dirname(database.dataDir) : path.resolve('.data'), 'key-encryption-secret'),
+      verifyCacheTtlMs: int(env, 'KEY_CACHE_TTL_MS', 5000, 1),
+      signingCacheTtlMs: int(env, 'SIGNING_KEY_CACHE_TTL_MS', 5000, 1),
     },
     mail: {
       smtpUrl,

@@ -5,8 +5,9 @@ import type { Database } from '../src/db/client.js';
 import { createAccessTokenVerifier, InvalidTokenError } from '../src/auth/access-token.js';
 import { signAccessToken, type GrantDeps } from '../src/auth/oauth/grants.js';
 import { rotateSigningKeys, SigningKeyStore } from '../src/auth/oauth/keys.js';
+import type { EncryptedJwk } from '../src/auth/oauth/key-encryption.js';
 import { createStorefrontToken } from '../src/auth/storefront-tokens.js';
-import { ISSUER, makeCustomer, oauthTestConfig, oauthTestDatabase, registerClient } from './helpers/oauth.js';
+import { ISSUER, makeCustomer, oauthTestConfig, oauthTestDatabase, registerClient, testKeyEncryption } from './helpers/oauth.js';
 
 let db: Database;
 let now = Date.now();
@@ -18,7 +19,7 @@ let clientId: string;
 
 beforeAll(async () => {
   db = await oauthTestDatabase();
-  deps = { config, prisma: db.prisma, keys: new SigningKeyStore(db.prisma, { now: () => now }), now: () => now };
+  deps = { config, prisma: db.prisma, keys: new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption }), now: () => now };
   const client = await registerClient(db.prisma);
   clientId = client.clientId;
   const { customer } = await makeCustomer(db.prisma);
@@ -36,7 +37,7 @@ const issue = async () => (await signAccessToken(deps, { customerId, clientId, s
 async function forge(claims: Partial<JWTPayload> & Record<string, unknown>, header: Partial<JWTHeaderParameters> = {}, drop: string[] = []) {
   const { kid } = await deps.keys.signingKey();
   const row = await db.prisma.signingKey.findUniqueOrThrow({ where: { id: kid } });
-  const key = await importJWK(row.privateJwk as JWK, 'ES256');
+  const key = await importJWK(await testKeyEncryption.decrypt(row.privateJwk as unknown as EncryptedJwk, kid), 'ES256');
   const iat = Math.floor(now / 1000);
   const payload: Record<string, unknown> = { iss: ISSUER, sub: customerId, aud: config.auth.audience, iat, exp: iat + 900, jti: 'j1', client_id: clientId, scope: 'customer', sid: familyId, ...claims };
   for (const name of drop) delete payload[name];
@@ -175,8 +176,8 @@ describe('access-token verifier', () => {
   it('accepts tokens signed with a key created by another process after it started', async () => {
     const verify = verifier();
     expect(await verify(bearer(await issue()))).not.toBeNull(); // caches the current key
-    await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, now: () => now });
-    const otherProcess: GrantDeps = { ...deps, keys: new SigningKeyStore(db.prisma, { now: () => now }) };
+    await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, now: () => now, encryption: testKeyEncryption });
+    const otherProcess: GrantDeps = { ...deps, keys: new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption }) };
     const token = (await signAccessToken(otherProcess, { customerId, clientId, scope: ['customer'], familyId })).token;
     expect(await verify(bearer(token))).not.toBeNull();
   });

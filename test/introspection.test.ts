@@ -3,7 +3,7 @@ import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ products: 0, env: { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.invalid:587' } });
+  t = await createTestApp({ products: 0, env: { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.invalid:587', KEY_ENCRYPTION_SECRET: 'a production-like secret of 32+ characters' } });
 });
 afterAll(() => t?.close());
 

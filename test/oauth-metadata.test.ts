@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import { ensureSigningKey, rotateSigningKeys, SigningKeyStore } from '../src/auth/oauth/keys.js';
-import { ISSUER, oauthTestConfig, oauthTestDatabase, oauthRoutes } from './helpers/oauth.js';
+import { ISSUER, oauthTestConfig, oauthTestDatabase, oauthRoutes, testKeyEncryption } from './helpers/oauth.js';
 
 let db: Database;
 beforeAll(async () => {
@@ -54,14 +54,14 @@ describe('authorization server metadata (RFC 8414)', () => {
 describe('signing keys and the JWKS', () => {
   it('creates exactly one key when many processes need one at once', async () => {
     await db.prisma.signingKey.deleteMany();
-    const kids = await Promise.all(Array.from({ length: 5 }, () => ensureSigningKey(db.prisma)));
+    const kids = await Promise.all(Array.from({ length: 5 }, () => ensureSigningKey(db.prisma, testKeyEncryption)));
     expect(new Set(kids).size).toBe(1);
     expect(await db.prisma.signingKey.count()).toBe(1);
   });
 
   it('publishes public keys only, with distinct kids', async () => {
     const routes = oauthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
-    await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900 });
+    await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, encryption: testKeyEncryption });
     const response = (await routes(new Request(`${ISSUER}/.well-known/jwks.json`)))!;
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/jwk-set\+json/);
@@ -78,21 +78,21 @@ describe('signing keys and the JWKS', () => {
   it('keeps a rotated-out key published and verifying until its tokens have expired', async () => {
     await db.prisma.signingKey.deleteMany();
     let now = Date.now();
-    const store = new SigningKeyStore(db.prisma, { now: () => now });
+    const store = new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption });
     const first = (await store.signingKey()).kid;
-    const { kid: second, retired } = await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, now: () => now });
+    const { kid: second, retired } = await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, now: () => now, encryption: testKeyEncryption });
     expect(retired).toEqual([first]);
     // A process that rotated (or whose cache expired) signs with the new key.
-    const fresh = new SigningKeyStore(db.prisma, { now: () => now });
+    const fresh = new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption });
     expect((await fresh.signingKey()).kid).toBe(second);
     let kids = (await fresh.jwks()).keys.map((k) => k.kid);
     expect(kids).toEqual([second, first]);
     expect(await fresh.verificationKey(first)).not.toBeNull();
     now += 15 * 60_000 + 30_000; // last token of the old key has just expired; margin left
-    kids = (await new SigningKeyStore(db.prisma, { now: () => now }).jwks()).keys.map((k) => k.kid);
+    kids = (await new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption }).jwks()).keys.map((k) => k.kid);
     expect(kids).toContain(first);
     now += 5 * 60_000;
-    const later = new SigningKeyStore(db.prisma, { now: () => now });
+    const later = new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption });
     kids = (await later.jwks()).keys.map((k) => k.kid);
     expect(kids).toEqual([second]);
     expect(await later.verificationKey(first)).toBeNull();
@@ -100,9 +100,9 @@ describe('signing keys and the JWKS', () => {
 
   it('picks up a rotation made by another process after its cache period', async () => {
     let now = Date.now();
-    const store = new SigningKeyStore(db.prisma, { now: () => now });
+    const store = new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption });
     const before = (await store.signingKey()).kid;
-    const { kid } = await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, now: () => now });
+    const { kid } = await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, now: () => now, encryption: testKeyEncryption });
     expect((await store.signingKey()).kid).toBe(before); // cached
     now += 31_000;
     expect((await store.signingKey()).kid).toBe(kid);

@@ -4,7 +4,7 @@ import { SigningKeyStore } from '../src/auth/oauth/keys.js';
 import { createResponseCacheStore } from '../src/graphql/response-cache.js';
 import { createApp } from '../src/app.js';
 import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
-import { makeCustomer, registerClient } from './helpers/oauth.js';
+import { makeCustomer, registerClient, testKeyEncryption } from './helpers/oauth.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,7 +20,7 @@ async function customerToken() {
   const family = await t.db.prisma.tokenFamily.create({
     data: { clientId: client.id, customerId: customer.id, scope: 'customer', expiresAt: new Date(Date.now() + 86_400_000) },
   });
-  const deps = { config: t.config, prisma: t.db.prisma, keys: new SigningKeyStore(t.db.prisma), now: Date.now };
+  const deps = { config: t.config, prisma: t.db.prisma, keys: new SigningKeyStore(t.db.prisma, { encryption: testKeyEncryption }), now: Date.now };
   return (await signAccessToken(deps, { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id })).token;
 }
 

@@ -5,7 +5,7 @@ import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { ACCESS_TOKEN_TYPE } from './oauth/grants.js';
-import { ACCEPTED_ALGORITHMS, SigningKeyStore } from './oauth/keys.js';
+import { ACCEPTED_ALGORITHMS, signingKeyStore, type SigningKeyStore } from './oauth/keys.js';
 import type { CustomerPrincipal } from './viewer.js';
 
 export type { CustomerPrincipal };
@@ -103,7 +103,7 @@ export async function verifyAccessTokenJwt(deps: AccessTokenCheckDeps, token: st
  */
 export function createAccessTokenVerifier(deps: AccessTokenVerifierDeps): AccessTokenVerifier {
   const now = deps.now ?? Date.now;
-  const keys = deps.keys ?? new SigningKeyStore(deps.prisma, { now });
+  const keys = deps.keys ?? signingKeyStore(deps.prisma, deps.config, now);
   const { config, prisma } = deps;
 
   async function verifyToken(token: string): Promise<CustomerPrincipal> {

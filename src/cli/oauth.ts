@@ -1,6 +1,7 @@
 // `vitrine client …`, `vitrine keys …`, `vitrine oauth purge`: OAuth clients, signing keys, housekeeping.
 import { ClientRegistrationError, createOAuthClient, listOAuthClients } from '../auth/oauth/clients.js';
-import { listSigningKeys, rotateSigningKeys } from '../auth/oauth/keys.js';
+import { keyEncryption } from '../auth/oauth/key-encryption.js';
+import { listSigningKeys, revokeSigningKey, rotateSigningKeys } from '../auth/oauth/keys.js';
 import { purgeExpiredOAuthRows } from '../auth/oauth/grants.js';
 import { UsageError, type Commands } from './command.js';
 
@@ -35,9 +36,24 @@ export const oauthCommands: Commands = {
   'keys rotate': {
     usage: 'vitrine keys rotate',
     async run({ config, db, io }) {
-      const { kid, retired } = await rotateSigningKeys((await db()).prisma, { accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds });
+      const { kid, retired } = await rotateSigningKeys((await db()).prisma, { accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds, encryption: keyEncryption(config) });
       io.err(`New signing key ${kid}.${retired.length ? ` Retired ${retired.join(', ')}: still published until their tokens expire.` : ''}`);
       io.out(kid);
+    },
+  },
+  'keys revoke': {
+    usage: 'vitrine keys revoke <kid>',
+    positionals: 1,
+    async run({ positionals, config, db, io }) {
+      const kid = positionals[0];
+      if (!kid) throw new UsageError('the key id (kid) is required; see `vitrine keys list`');
+      const result = await revokeSigningKey((await db()).prisma, kid, { encryption: keyEncryption(config) });
+      if (!result) {
+        io.err(`No signing key ${kid}`);
+        return 1;
+      }
+      const seconds = Math.ceil(config.signingKeys.verifyCacheTtlMs / 1000);
+      io.err(`Revoked signing key ${kid}: its tokens are refused by every process within ${seconds} s.${result.replacedBy ? ` New signing key ${result.replacedBy}.` : ''}`);
     },
   },
   'oauth purge': {
@@ -51,7 +67,8 @@ export const oauthCommands: Commands = {
     usage: 'vitrine keys list',
     async run({ db, io }) {
       for (const k of await listSigningKeys((await db()).prisma)) {
-        const state = k.retiredAt ? `retired, published until ${k.expiresAt?.toISOString() ?? '?'}` : 'signing';
+        const ended = k.expiresAt !== null && k.expiresAt.getTime() <= Date.now();
+        const state = ended ? `expired or revoked at ${k.expiresAt!.toISOString()}` : k.retiredAt ? `retired, published until ${k.expiresAt?.toISOString() ?? '?'}` : 'signing';
         io.out([k.kid, k.alg, k.createdAt.toISOString(), state].join('\t'));
       }
     },

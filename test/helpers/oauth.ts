@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { createOAuthClient } from '../../src/auth/oauth/clients.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { createOAuthRoutes, type OAuthRoutesDeps } from '../../src/auth/oauth/routes.js';
+import { keyEncryption } from '../../src/auth/oauth/key-encryption.js';
 
 export const ISSUER = 'http://vitrine.test';
 export const SPA_REDIRECT = 'https://shop.example/callback';
@@ -24,6 +25,9 @@ export function oauthTestConfig(env: Record<string, string> = {}): Config {
 export async function registerClient(prisma: PrismaClient, redirectUris: string[] = [SPA_REDIRECT], name = 'Test Shop') {
   return createOAuthClient(prisma, { name, redirectUris });
 }
+
+/** Signing-key encryption under the test configuration's fixed secret. */
+export const testKeyEncryption = keyEncryption(oauthTestConfig());
 
 let counter = 0;
 export async function makeCustomer(prisma: PrismaClient, password = 'correct horse battery') {

@@ -1,9 +1,14 @@
 // JWT signing keys (ES256), kept in the database so every API process signs and verifies
 // with the same set. The newest key that is not retired signs; retired keys stay published
 // in the JWKS (and accepted) until `expiresAt`, which rotation sets past the lifetime of
-// the last token they could have signed.
+// the last token they could have signed. Private halves are encrypted at rest
+// (./key-encryption.ts); `vitrine keys revoke` ends a key's tokens in every process within
+// the verifying-key cache's short TTL.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { LRUCache } from 'lru-cache';
+import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import { isEncryptedJwk, keyEncryption, type KeyEncryption } from './key-encryption.js';
 
 export const SIGNING_ALG = 'ES256';
 /** The only algorithms a Vitrine access token may carry (RFC 8725 §3.1). */
@@ -12,22 +17,25 @@ export const ACCEPTED_ALGORITHMS: readonly string[] = [SIGNING_ALG];
 /** Any id Postgres' advisory locks accept; names "signing key creation/rotation". */
 const KEY_LOCK = 736_201_017;
 const KID_SHAPE = /^[A-Za-z0-9_-]{1,128}$/;
-/** How long a process signs with the key it last read; rotation waits this out too. */
-export const SIGNING_KEY_CACHE_MS = 30_000;
 /** Extra time a retired key stays published beyond the access-token lifetime (clock skew, caches). */
-const RETIREMENT_MARGIN_MS = SIGNING_KEY_CACHE_MS + 60_000;
+const RETIREMENT_MARGIN_MS = 90_000;
+/** An unknown kid is not looked up again for this long. */
+const MISS_CACHE_MS = 10_000;
+const MAX_CACHED_KIDS = 1000;
 
 interface KeyOptions {
   accessTokenTtlSeconds: number;
+  encryption: KeyEncryption;
   now?: () => number;
 }
 
-async function newKeyRow(): Promise<{ id: string; alg: string; publicJwk: JWK; privateJwk: JWK }> {
+async function newKeyRow(encryption: KeyEncryption) {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
   const meta = { kid, alg: SIGNING_ALG, use: 'sig' };
-  return { id: kid, alg: SIGNING_ALG, publicJwk: { ...publicJwk, ...meta }, privateJwk: { ...(await exportJWK(privateKey)), ...meta } };
+  const privateJwk = await encryption.encrypt({ ...(await exportJWK(privateKey)), ...meta }, kid);
+  return { id: kid, alg: SIGNING_ALG, publicJwk: { ...publicJwk, ...meta }, privateJwk: { ...privateJwk } };
 }
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -37,19 +45,21 @@ async function lock(tx: Tx): Promise<void> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${KEY_LOCK})`);
 }
 
+const CURRENT = { where: { retiredAt: null }, orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }], select: { id: true } };
+
 /**
  * The current signing key's id, creating the first key if there is none. Safe when many
  * processes start at once: creation happens under a transaction-scoped advisory lock, and
  * whoever gets the lock second finds the first one's key.
  */
-export async function ensureSigningKey(prisma: PrismaClient): Promise<string> {
-  const existing = await prisma.signingKey.findFirst({ where: { retiredAt: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
+export async function ensureSigningKey(prisma: PrismaClient, encryption: KeyEncryption): Promise<string> {
+  const existing = await prisma.signingKey.findFirst(CURRENT);
   if (existing) return existing.id;
+  const row = await newKeyRow(encryption);
   return prisma.$transaction(async (tx) => {
     await lock(tx);
-    const again = await tx.signingKey.findFirst({ where: { retiredAt: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
+    const again = await tx.signingKey.findFirst(CURRENT);
     if (again) return again.id;
-    const row = await newKeyRow();
     await tx.signingKey.create({ data: row });
     return row.id;
   });
@@ -62,7 +72,7 @@ export async function ensureSigningKey(prisma: PrismaClient): Promise<string> {
 export async function rotateSigningKeys(prisma: PrismaClient, options: KeyOptions): Promise<{ kid: string; retired: string[] }> {
   const now = new Date((options.now ?? Date.now)());
   const expiresAt = new Date(now.getTime() + options.accessTokenTtlSeconds * 1000 + RETIREMENT_MARGIN_MS);
-  const row = await newKeyRow();
+  const row = await newKeyRow(options.encryption);
   return prisma.$transaction(async (tx) => {
     await lock(tx);
     const active = await tx.signingKey.findMany({ where: { retiredAt: null }, select: { id: true } });
@@ -72,6 +82,39 @@ export async function rotateSigningKeys(prisma: PrismaClient, options: KeyOption
     await tx.signingKey.create({ data: row });
     return { kid: row.id, retired: active.map((k) => k.id) };
   });
+}
+
+/**
+ * `vitrine keys revoke <kid>`: the key stops signing and verifying now (a compromised key).
+ * Its tokens are refused by every process once its cached copy of the key expires (a few
+ * seconds). When it was the signing key, a new one takes over in the same transaction.
+ * Returns null when there is no such key.
+ */
+export async function revokeSigningKey(prisma: PrismaClient, kid: string, options: Omit<KeyOptions, 'accessTokenTtlSeconds'>): Promise<{ kid: string; replacedBy: string | null } | null> {
+  const now = new Date((options.now ?? Date.now)());
+  const replacement = await newKeyRow(options.encryption);
+  return prisma.$transaction(async (tx) => {
+    await lock(tx);
+    const key = await tx.signingKey.findUnique({ where: { id: kid }, select: { id: true, retiredAt: true } });
+    if (!key) return null;
+    await tx.signingKey.update({ where: { id: kid }, data: { retiredAt: key.retiredAt ?? now, expiresAt: now } });
+    if (key.retiredAt !== null || (await tx.signingKey.count({ where: { retiredAt: null } })) > 0) return { kid, replacedBy: null };
+    await tx.signingKey.create({ data: replacement });
+    return { kid, replacedBy: replacement.id };
+  });
+}
+
+/** Encrypts private keys still stored in the clear (rows from before encryption at rest). */
+export async function encryptPlaintextKeys(prisma: PrismaClient, encryption: KeyEncryption): Promise<number> {
+  const rows = await prisma.signingKey.findMany({ select: { id: true, privateJwk: true } });
+  let count = 0;
+  for (const row of rows) {
+    if (isEncryptedJwk(row.privateJwk)) continue;
+    const encrypted = await encryption.encrypt(row.privateJwk as JWK, row.id);
+    await prisma.signingKey.update({ where: { id: row.id }, data: { privateJwk: { ...encrypted } } });
+    count++;
+  }
+  return count;
 }
 
 export interface SigningKeySummary {
@@ -93,28 +136,49 @@ function publicOnly(jwk: JWK, kid: string, alg: string): JWK {
   return { kty, crv, x, y, kid, alg, use: 'sig' };
 }
 
+export interface SigningKeyStoreOptions {
+  encryption: KeyEncryption;
+  now?: () => number;
+  /** How long a verification key is trusted before its row is read again (revocation). */
+  verifyCacheTtlMs?: number;
+  /** How long the signing key is used before the current one is read again (rotation). */
+  signingCacheTtlMs?: number;
+}
+
+type Verifying = { key: CryptoKey; expiresAt: number | null };
+
 /**
- * Per-process view of the keys: the signing key (re-read every 30 s, so a rotation made by
- * another process is picked up) and verification keys by kid (cached once imported; an
- * unknown kid is looked up in the database, and a miss is remembered briefly).
+ * Per-process view of the keys: the signing key (re-read after a short while, so a
+ * rotation or revocation made by another process is picked up) and verification keys by
+ * kid in an LRU cache with a short TTL (re-read, so a revocation takes effect within
+ * seconds); an unknown kid is looked up in the database, and a miss is remembered briefly.
  */
 export class SigningKeyStore {
   private signing: { kid: string; key: CryptoKey; loadedAt: number } | null = null;
   private signingLoad: Promise<{ kid: string; key: CryptoKey }> | null = null;
-  private readonly verifying = new Map<string, { key: CryptoKey; expiresAt: number | null; loadedAt: number }>();
-  private readonly misses = new Map<string, number>();
+  private plaintextChecked = false;
+  private readonly verifying: LRUCache<string, Verifying>;
+  private readonly misses: LRUCache<string, true>;
   private readonly now: () => number;
+  private readonly encryption: KeyEncryption;
+  private readonly signingCacheTtlMs: number;
 
   constructor(
     private readonly prisma: PrismaClient,
-    options: { now?: () => number } = {},
+    options: SigningKeyStoreOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.encryption = options.encryption;
+    this.signingCacheTtlMs = options.signingCacheTtlMs ?? 5000;
+    const perf = { now: () => this.now() };
+    // ttlResolution 0: read the clock on every check (tests move it).
+    this.verifying = new LRUCache({ max: MAX_CACHED_KIDS, ttl: options.verifyCacheTtlMs ?? 5000, ttlResolution: 0, perf });
+    this.misses = new LRUCache({ max: MAX_CACHED_KIDS, ttl: MISS_CACHE_MS, ttlResolution: 0, perf });
   }
 
   async signingKey(): Promise<{ kid: string; key: CryptoKey }> {
     const cached = this.signing;
-    if (cached && this.now() - cached.loadedAt < SIGNING_KEY_CACHE_MS) return cached;
+    if (cached && this.now() - cached.loadedAt < this.signingCacheTtlMs) return cached;
     this.signingLoad ??= this.loadSigningKey().finally(() => {
       this.signingLoad = null;
     });
@@ -122,35 +186,34 @@ export class SigningKeyStore {
   }
 
   private async loadSigningKey(): Promise<{ kid: string; key: CryptoKey }> {
-    const kid = await ensureSigningKey(this.prisma);
+    if (!this.plaintextChecked) {
+      await encryptPlaintextKeys(this.prisma, this.encryption);
+      this.plaintextChecked = true;
+    }
+    const kid = await ensureSigningKey(this.prisma, this.encryption);
     const row = await this.prisma.signingKey.findUniqueOrThrow({ where: { id: kid } });
-    const key = (await importJWK(row.privateJwk as JWK, row.alg)) as CryptoKey;
+    const jwk = isEncryptedJwk(row.privateJwk) ? await this.encryption.decrypt(row.privateJwk, row.id) : (row.privateJwk as JWK);
+    const key = (await importJWK(jwk, row.alg)) as CryptoKey;
     this.signing = { kid, key, loadedAt: this.now() };
     return this.signing;
   }
 
-  /** The public key for a kid, or null when it is unknown, not ours or no longer valid. */
+  /** The public key for a kid, or null when it is unknown, not ours, revoked or no longer valid. */
   async verificationKey(kid: string): Promise<CryptoKey | null> {
     if (!KID_SHAPE.test(kid)) return null;
-    const now = this.now();
     let entry = this.verifying.get(kid);
-    // Re-read a cached key now and then: a rotation elsewhere may have set its expiry.
-    if (!entry || now - entry.loadedAt > 5 * 60_000) {
-      const missedAt = this.misses.get(kid);
-      if (!entry && missedAt !== undefined && now - missedAt < 10_000) return null;
-      const row = await this.prisma.signingKey.findUnique({ where: { id: kid } });
+    if (!entry) {
+      if (this.misses.has(kid)) return null;
+      const row = await this.prisma.signingKey.findUnique({ where: { id: kid }, select: { id: true, alg: true, publicJwk: true, expiresAt: true } });
       if (!row || !ACCEPTED_ALGORITHMS.includes(row.alg)) {
-        this.verifying.delete(kid);
-        if (this.misses.size > 1000) this.misses.clear();
-        this.misses.set(kid, now);
+        this.misses.set(kid, true);
         return null;
       }
       const key = (await importJWK(publicOnly(row.publicJwk as JWK, row.id, row.alg), row.alg)) as CryptoKey;
-      entry = { key, expiresAt: row.expiresAt?.getTime() ?? null, loadedAt: now };
+      entry = { key, expiresAt: row.expiresAt?.getTime() ?? null };
       this.verifying.set(kid, entry);
-      this.misses.delete(kid);
     }
-    if (entry.expiresAt !== null && entry.expiresAt <= now) return null;
+    if (entry.expiresAt !== null && entry.expiresAt <= this.now()) return null;
     return entry.key;
   }
 
@@ -170,4 +233,10 @@ export class SigningKeyStore {
     this.verifying.clear();
     this.misses.clear();
   }
+}
+
+/** The store for a configuration: its key encryption and cache lifetimes. */
+export function signingKeyStore(prisma: PrismaClient, config: Pick<Config, 'signingKeys'>, now?: () => number): SigningKeyStore {
+  const { verifyCacheTtlMs, signingCacheTtlMs } = config.signingKeys;
+  return new SigningKeyStore(prisma, { encryption: keyEncryption(config), now, verifyCacheTtlMs, signingCacheTtlMs });
 }

@@ -15,7 +15,7 @@ import { createMailer, type Mailer } from '../mailer.js';
 import { limitPasswordHashing } from '../passwords.js';
 import { authorizeRoutes } from './authorize-routes.js';
 import type { OAuthContext } from './http.js';
-import { SigningKeyStore } from './keys.js';
+import { signingKeyStore, type SigningKeyStore } from './keys.js';
 import { logoutRoutes } from './logout-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
 import { passwordRoutes } from './password-routes.js';
@@ -38,7 +38,7 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
   const { config, prisma } = deps;
   const now = deps.now ?? Date.now;
   limitPasswordHashing(config.auth.passwordHashConcurrency);
-  const keys = deps.keys ?? new SigningKeyStore(prisma, { now });
+  const keys = deps.keys ?? signingKeyStore(prisma, config, now);
   const issuer = config.publicUrl;
   const ctx: OAuthContext = {
     config,
