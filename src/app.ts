@@ -13,7 +13,7 @@ import { clientError } from './graphql/errors.js';
 import { protectionsPlugin } from './graphql/protections.js';
 import { ResponseCache, responseCachePlugin } from './graphql/response-cache.js';
 import { schema } from './graphql/schema.js';
-import { DEFAULT_QUERY, handleGraphiQLAsset, renderGraphiQLPage } from './graphiql.js';
+import { DEFAULT_QUERY, handleGraphiQLAsset, isGraphiQLNavigation, renderGraphiQLPage } from './graphiql.js';
 import { handleImageRequest } from './images.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): App {
       });
     }
     const url = new URL(request.url);
-    if (request.method === 'GET' && !url.searchParams.has('query') && prefersHtml(request)) {
+    if (request.method === 'GET' && prefersHtml(request) && isGraphiQLNavigation(request, config.graphql.graphiql)) {
       if (!config.graphql.graphiql) return new Response('Not found', { status: 404 });
       return renderGraphiQLPage({
         endpoint: '/graphql',

@@ -48,4 +48,29 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
       await browser.close();
     }
   }, 90_000);
+
+  it('opens a shared ?query= link in GraphiQL with that query and runs it, and again after a reload', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      const query = '{ products(first: 2, sortKey: TITLE) { nodes { handle } } }';
+      await page.goto(`${server!.url}/graphql?query=${encodeURIComponent(query)}`);
+      await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+      await page.click('.graphiql-execute-button');
+      await page.waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('"handle"'), null, { timeout: 30_000 });
+      expect(await page.locator('.graphiql-response').innerText()).not.toContain('minVariantPrice');
+      // GraphiQL keeps the query in the address as it is edited; a reload must open GraphiQL again.
+      await page.reload();
+      await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+      expect(new URL(page.url()).searchParams.get('query')).toBe(query);
+      // Monaco renders spaces as no-break spaces.
+      expect((await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' ')).toContain('sortKey: TITLE');
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });
