@@ -16,7 +16,7 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
     if (!existsSync(CHROMIUM)) throw new Error(`CI=true and no browser at ${CHROMIUM}: install it with apt-get install -y chromium`);
     // A throwaway embedded database, a small catalog, an ephemeral port.
     server = await start(loadConfig({ NODE_ENV: 'development', PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'warn' }), { demoProducts: 20 });
-  });
+  }, 180_000); // a new embedded database: initdb, migrations, seed (slow on a busy machine)
   afterAll(() => server?.close());
 
   it('renders offline and runs the example query with the token filled in', async () => {
