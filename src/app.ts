@@ -15,7 +15,7 @@ import { createOAuthRoutes } from './auth/oauth/routes.js';
 import { createGraphQLHandler } from './graphql/handler.js';
 import { graphqlErrorResponse } from './graphql/request-plugins.js';
 import type { ResponseCacheStore } from './graphql/response-cache.js';
-import { DEFAULT_QUERY, handleGraphiQLAsset, renderGraphiQLPage } from './graphiql.js';
+import { DEFAULT_QUERY, handleGraphiQLAsset, isGraphiQLNavigation, renderGraphiQLPage } from './graphiql.js';
 import { handleImageRequest } from './images.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -142,7 +142,7 @@ export function createApp(deps: AppDeps): App {
   // A browser opening /graphql gets GraphiQL; everything else there is GraphQL over HTTP.
   app.use('/graphql', async (c, next) => {
     const request = c.req.raw;
-    if (request.method !== 'GET' || c.req.query('query') !== undefined || !(request.headers.get('accept') ?? '').includes('text/html')) return next();
+    if (request.method !== 'GET' || !(request.headers.get('accept') ?? '').includes('text/html') || !isGraphiQLNavigation(request, config.graphql.graphiql)) return next();
     if (!config.graphql.graphiql) return c.text('Not found', 404);
     return renderGraphiQLPage({
       endpoint: '/graphql',

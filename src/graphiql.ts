@@ -1,22 +1,24 @@
 // GraphiQL served entirely from this server: no CDN, works offline and under a strict
-// Content-Security-Policy. The assets come from the @graphql-yoga/graphiql package.
+// Content-Security-Policy. The assets are the built files of @graphql-yoga/graphiql,
+// vendored in vendor/graphiql/ (see its README): the npm package would pull React,
+// graphql 17 and a URL loader into the install for files that are already bundled.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-const require = createRequire(import.meta.url);
-const distDir = path.join(path.dirname(require.resolve('@graphql-yoga/graphiql/package.json')), 'dist');
-const version: string = (require('@graphql-yoga/graphiql/package.json') as { version: string }).version;
+const distDir = fileURLToPath(new URL('../vendor/graphiql/', import.meta.url));
+const version = readFileSync(path.join(distDir, 'VERSION'), 'utf8').trim();
 
 /** Assets are versioned by path, so they can be cached forever. */
 export const GRAPHIQL_ASSET_PREFIX = `/graphiql/${version}/`;
 
 const ASSETS: Record<string, { file: string; type: string }> = {
   'graphiql.css': { file: 'graphiql.css', type: 'text/css; charset=utf-8' },
-  'graphiql.js': { file: 'yoga-graphiql.umd.js', type: 'text/javascript; charset=utf-8' },
-  'editor.worker.js': { file: 'monacoeditorwork/editor.worker.bundle.js', type: 'text/javascript; charset=utf-8' },
-  'json.worker.js': { file: 'monacoeditorwork/json.worker.bundle.js', type: 'text/javascript; charset=utf-8' },
-  'graphql.worker.js': { file: 'monacoeditorwork/graphql.worker..bundle.js', type: 'text/javascript; charset=utf-8' },
+  'graphiql.js': { file: 'graphiql.js', type: 'text/javascript; charset=utf-8' },
+  'editor.worker.js': { file: 'editor.worker.js', type: 'text/javascript; charset=utf-8' },
+  'json.worker.js': { file: 'json.worker.js', type: 'text/javascript; charset=utf-8' },
+  'graphql.worker.js': { file: 'graphql.worker.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const cache = new Map<string, Promise<Buffer>>();
@@ -33,6 +35,17 @@ const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * Whether a GET that accepts HTML is a browser opening GraphiQL rather than an API call:
+ * always without a `query` parameter; with one (GraphiQL keeps the edited query in the
+ * address bar, so a reloaded or shared link carries it) when GraphiQL is on and the
+ * request has no credentials, since a browser's address bar sends no token headers.
+ */
+export function isGraphiQLNavigation(request: Request, graphiqlEnabled: boolean): boolean {
+  if (!new URL(request.url).searchParams.has('query')) return true;
+  return graphiqlEnabled && !request.headers.has('x-storefront-access-token') && !request.headers.has('authorization');
+}
 
 /** Serves `/graphiql/<version>/<asset>`; null for other paths. */
 export async function handleGraphiQLAsset(pathname: string): Promise<Response | null> {
@@ -60,6 +73,10 @@ function bootScript(): Response {
   // Reads its options from the page's JSON block: no inline script, so the CSP stays strict.
   const source = `(function () {
   var options = JSON.parse(document.getElementById('graphiql-options').textContent);
+  // A reloaded or shared link's query (and variables) win over the welcome query.
+  var link = new URLSearchParams(location.search);
+  if (link.get('query')) options.query = link.get('query');
+  if (link.get('variables')) options.variables = link.get('variables');
   var base = ${JSON.stringify(GRAPHIQL_ASSET_PREFIX)};
   var workers = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
   self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: function (_id, label) { return base + (workers[label] || workers.editorWorkerService); } };
@@ -76,18 +93,26 @@ function escapeJsonForHtml(value: unknown): string {
 
 export interface GraphiQLPageOptions {
   endpoint: string;
-  /** Prefilled request headers, e.g. a development storefront token. */
+  /** Prefilled request headers, e.g. a development storefront token. Without them the
+   * page asks for a token in the Headers tab and keeps it in the browser's localStorage. */
   headers?: Record<string, string>;
   defaultQuery?: string;
 }
 
+/** The Headers tab's starting text when the server has no token to fill in. */
+export const TOKEN_HEADER_TEMPLATE = '{\n  "X-Storefront-Access-Token": ""\n}';
+
 export function renderGraphiQLPage(options: GraphiQLPageOptions): Response {
+  const prefilled = options.headers !== undefined;
+  const query = options.defaultQuery?.replace(/^# Welcome to Vitrine\..*\n/, prefilled ? WELCOME_WITH_TOKEN : WELCOME_WITHOUT_TOKEN);
   const opts = {
     title: 'Vitrine Storefront API',
     endpoint: options.endpoint,
-    headers: options.headers ? JSON.stringify(options.headers, null, 2) : undefined,
-    query: options.defaultQuery,
-    shouldPersistHeaders: false,
+    headers: prefilled ? JSON.stringify(options.headers, null, 2) : TOKEN_HEADER_TEMPLATE,
+    query,
+    // A token typed in by hand survives reloads (localStorage); a prefilled one is not stored.
+    shouldPersistHeaders: !prefilled,
+    defaultEditorToolsVisibility: prefilled ? true : 'headers',
   };
   const html = `<!doctype html>
 <html lang="en">
@@ -118,7 +143,13 @@ export function renderGraphiQLPage(options: GraphiQLPageOptions): Response {
   });
 }
 
-export const DEFAULT_QUERY = `# Welcome to Vitrine. The storefront token header is filled in below.
+const WELCOME_WITH_TOKEN = '# Welcome to Vitrine. The storefront token header is filled in below.\n';
+const WELCOME_WITHOUT_TOKEN = `# Welcome to Vitrine. Paste a storefront token into the Headers tab below
+# ("X-Storefront-Access-Token"); create one with: npx vitrine token create --name graphiql
+# This browser keeps it (localStorage) until you clear it.
+`;
+
+export const DEFAULT_QUERY = `# Welcome to Vitrine.
 query Listing {
   products(first: 12, sortKey: PRICE) {
     nodes {

@@ -11,7 +11,6 @@ import { createApp } from './app.js';
 import { CLIENT_IP_HEADER, resolveClientAddress } from './auth/client-address.js';
 import { createStorefrontToken, StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createLogger, type Logger } from './logger.js';
-import { seedCommand } from '../prisma/seed/index.js';
 
 /**
  * The embedded database's development token: created on first start, kept beside the
@@ -41,6 +40,9 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
     const applied = await applyMigrations(db);
     if (applied.length) logger.info('applied migrations', { applied });
     if (config.seedDemoOnEmpty && (await db.prisma.product.count()) === 0) {
+      // The demo-catalog generator is loaded only here, on the first start of an empty
+      // embedded database: it is not part of the server's static module graph.
+      const { seedCommand } = await import('../prisma/seed/index.js');
       const started = Date.now();
       const summary = await seedCommand(db.prisma, { products: options.demoProducts ?? 1000, replace: false });
       logger.info('loaded the demo catalog', { ...summary, ms: Date.now() - started });

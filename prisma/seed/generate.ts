@@ -103,6 +103,37 @@ function prettyPrice(cents: number, style: PriceStyle): number {
   }
 }
 
+/** Product lines: named like a shop names its ranges, they tell apart products that
+ * would otherwise share a title ("Juniper Cast Iron Skillet"). */
+const LINES = ['Aster', 'Birch', 'Cedar', 'Dune', 'Ember', 'Fjord', 'Glen', 'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Linden', 'Meadow', 'Nova', 'Orchard', 'Quarry', 'Rowan', 'Sierra', 'Tundra', 'Umber', 'Vale', 'Willow', 'Yarrow', 'Zephyr'];
+
+/** Hands out unique product titles without drawing random numbers (so every other value
+ * of the catalog stays what the seed makes it). */
+class TitleSet {
+  private readonly used = new Set<string>();
+  take(modifier: string | null, material: string | null, noun: string, modifiers: readonly string[], id: number): string {
+    const title = (...words: (string | null)[]) => words.filter(Boolean).join(' ');
+    const candidates = function* () {
+      yield title(modifier, material, noun);
+      for (let i = 0; i < modifiers.length; i++) yield title(modifiers[(id + i) % modifiers.length]!, material, noun);
+      for (let i = 0; i < LINES.length; i++) yield title(LINES[(id + i) % LINES.length]!, modifier, material, noun);
+    };
+    for (const candidate of candidates()) {
+      if (!this.used.has(candidate)) {
+        this.used.add(candidate);
+        return candidate;
+      }
+    }
+    for (let n = 2; ; n++) {
+      const candidate = `${title(modifier, material, noun)} No. ${n}`;
+      if (!this.used.has(candidate)) {
+        this.used.add(candidate);
+        return candidate;
+      }
+    }
+  }
+}
+
 class HandleSet {
   private readonly used = new Set<string>();
   take(base: string): string {
@@ -123,16 +154,17 @@ export function generateCatalog(options: SeedOptions = {}): GeneratedCatalog {
   const rng = new Random(options.seed ?? 1);
   const out: GeneratedCatalog = { products: [], options: [], images: [], variants: [], collections: [], collectionProducts: [] };
   const handles = new HandleSet();
+  const titles = new TitleSet();
   const facts: ProductFacts[] = [];
 
   for (let index = 1; index <= productCount; index++) {
-    facts.push(generateProduct(rng, index, out, handles));
+    facts.push(generateProduct(rng, index, out, handles, titles));
   }
   generateCollections(rng, facts, out);
   return out;
 }
 
-function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles: HandleSet): ProductFacts {
+function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles: HandleSet, titles: TitleSet): ProductFacts {
   const type = rng.pick(PRODUCT_TYPES);
   const vendor = rng.pick(type.vendors);
   const item = rng.pick(type.nouns);
@@ -181,7 +213,7 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
   const hasMaterialOption = optionDefs.some((o) => o.name === 'Material');
   const material = !hasMaterialOption && rng.chance(0.8) ? rng.pick(noun.materials ?? type.materials) : null;
   const modifier = material === null || rng.chance(0.35) ? rng.pick(type.modifiers) : null;
-  const title = [modifier, material, noun.name].filter(Boolean).join(' ');
+  const title = titles.take(modifier, material, noun.name, type.modifiers, id);
   const handle = handles.take(slugify(title));
   optionDefs.forEach((option, i) => {
     out.options.push({ id: out.options.length + 1, productId: id, name: option.name, position: i + 1, values: option.values });
@@ -242,7 +274,7 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
   const [wLow, wHigh] = type.weight;
   const baseWeight = Math.round((wLow + (wHigh - wLow) * rng.next()) / 10) * 10;
   const skuPrefix = `${code(vendor)}-${code(type.name)}-${String(id).padStart(5, '0')}`;
-  const facts = { minPrice: Number.POSITIVE_INFINITY, anyForSale: false };
+  const facts = { minPrice: Number.POSITIVE_INFINITY, anyForSale: false, allMarkedDown: combos.length > 0 };
   combos.forEach((values, i) => {
     const selected = optionDefs.map((option, k) => ({ name: option.name, value: values[k]! }));
     const sizeValue = selected.find((s) => s.name === 'Size')?.value;
@@ -263,6 +295,7 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
     else inventoryQuantity = rng.chance(0.1) ? 0 : Math.round(1 + 79 * rng.next() ** 2);
 
     facts.minPrice = Math.min(facts.minPrice, price);
+    facts.allMarkedDown &&= compareAtPrice !== null && compareAtPrice > price;
     facts.anyForSale ||= inventoryQuantity > 0 || inventoryPolicy === 'CONTINUE';
     const color = selected.find((s) => s.name === 'Color')?.value;
     out.variants.push({
@@ -289,7 +322,8 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
   tags.add(rng.pick(type.seasons));
   if (material) tags.add(slugify(material));
   if (material && ECO_WORDS.some((word) => material.includes(word))) tags.add('eco');
-  if (onSale) tags.add('sale');
+  // On sale: every variant shows a compare-at price above its price (not just some).
+  if (facts.allMarkedDown) tags.add('sale');
   if (createdAt.getTime() >= BASE_DATE.getTime() - 30 * DAY) tags.add('new');
   if (rng.chance(0.15)) tags.add('gift');
   if (rng.chance(0.08)) tags.add('bestseller');
@@ -331,7 +365,7 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
     vendor,
     tags: [...tags],
     minPrice: facts.minPrice,
-    onSale,
+    onSale: facts.allMarkedDown,
     createdAt,
     visible: status === 'ACTIVE' && lifecycle !== 'scheduled',
     scheduled: lifecycle === 'scheduled',
