@@ -1,5 +1,6 @@
 // The one place that reads the environment. Everything else receives a Config.
 import path from 'node:path';
+import { CURRENCY_CODES, isCurrencyCode, type CurrencyCode } from './commerce/money.js';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; /** Folder of the embedded database; null = in memory. */ dataDir: string | null }
@@ -42,6 +43,8 @@ export interface Config {
   };
   /** Seed the demo catalog into an empty embedded database on start. */
   seedDemoOnEmpty: boolean;
+  /** What `shop` answers: the shop's name and the currency it prices in. */
+  shop: { name: string; currencyCode: CurrencyCode };
 }
 
 export class ConfigError extends Error {
@@ -97,6 +100,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`PUBLIC_URL must be an http(s) URL without query or fragment, got "${publicUrl}"`);
   }
   const production = nodeEnv === 'production';
+  const currencyCode = env.SHOP_CURRENCY?.trim() || 'USD';
+  if (!isCurrencyCode(currencyCode)) throw new ConfigError(`SHOP_CURRENCY must be one of ${CURRENCY_CODES.join(', ')}`);
   const database = databaseFromEnv(env);
   const logLevel = (env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
@@ -133,5 +138,6 @@ export function loadConfig(env: Env = process.env): Config {
       secureCookies: publicUrl.startsWith('https:'),
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
+    shop: { name: env.SHOP_NAME?.trim() || 'Vitrine Demo Shop', currencyCode },
   };
 }

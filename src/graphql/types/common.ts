@@ -1,6 +1,6 @@
 // Scalars and small value types shared by every type family.
 import { GraphQLError, Kind } from 'graphql';
-import { formatAmount } from '../../commerce/money.js';
+import { CURRENCY_CODES, formatAmount } from '../../commerce/money.js';
 import { builder } from '../builder.js';
 
 builder.scalarType('DateTime', {
@@ -54,7 +54,7 @@ export interface Money {
 
 export const CurrencyCode = builder.enumType('CurrencyCode', {
   description: 'ISO 4217 currency codes this shop prices in.',
-  values: ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY', 'CHF', 'SEK', 'DKK', 'NOK'] as const,
+  values: CURRENCY_CODES,
 });
 
 export const MoneyV2 = builder.objectRef<Money>('MoneyV2').implement({

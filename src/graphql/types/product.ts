@@ -1,10 +1,11 @@
 // Product, ProductVariant, ProductOption, images, and the root fields that list them.
-import { findProduct, findProducts, findVariantBySelectedOptions } from '../../commerce/catalog-reads.js';
+import { findProduct, findProducts } from '../../commerce/catalog-reads.js';
 import { publishedProductWhere, quantityAvailable, isVariantAvailable } from '../../commerce/catalog.js';
+import { readSelectedOptions } from '../../commerce/variant-options.js';
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
-import { absoluteUrl, badUserInput, MoneyV2, ProductPriceRange, SEO } from './common.js';
+import { absoluteUrl, MoneyV2, ProductPriceRange, SEO } from './common.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
 
 // Select mode with every column an Image shows in the type's own selection, and no field-level
@@ -35,10 +36,6 @@ const SelectedOption = builder.objectRef<{ name: string; value: string }>('Selec
   fields: (t) => ({ name: t.exposeString('name'), value: t.exposeString('value') }),
 });
 
-const SelectedOptionInput = builder.inputType('SelectedOptionInput', {
-  fields: (t) => ({ name: t.string({ required: true }), value: t.string({ required: true }) }),
-});
-
 const ProductOptionValue = builder.objectRef<{ name: string }>('ProductOptionValue').implement({
   fields: (t) => ({ name: t.exposeString('name') }),
 });
@@ -57,14 +54,6 @@ builder.prismaObject('ProductOption', {
     values: t.exposeStringList('values', { deprecationReason: 'Use `optionValues`.' }),
   }),
 });
-
-function readSelectedOptions(value: unknown): { name: string; value: string }[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (item): item is { name: string; value: string } =>
-      typeof item === 'object' && item !== null && typeof item.name === 'string' && typeof item.value === 'string',
-  );
-}
 
 /** The columns a variant's stock fields read. */
 const STOCK = { inventoryQuantity: true, inventoryPolicy: true } as const;
@@ -181,18 +170,6 @@ export const Product = builder.prismaNode('Product', {
       { cursor: 'id', query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, maxSize: 250 },
       ProductVariantConnection,
     ),
-    variantBySelectedOptions: t.prismaField({
-      type: 'ProductVariant',
-      nullable: true,
-      description: 'The variant with exactly these options, or null.',
-      args: { selectedOptions: t.arg({ type: [SelectedOptionInput], required: true }) },
-      resolve: (query, product, args, ctx) => {
-        if (args.selectedOptions.length === 0 || args.selectedOptions.length > 10) {
-          throw badUserInput('Pass between 1 and 10 selected options.');
-        }
-        return findVariantBySelectedOptions(ctx.prisma, query, product.id, args.selectedOptions);
-      },
-    }),
   }),
 });
 
