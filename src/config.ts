@@ -47,6 +47,12 @@ export interface Config {
   shop: { name: string; currencyCode: CurrencyCode };
 }
 
+/**
+ * Page sizes of every connection (`first`/`last` cap and default). Fixed rather than read
+ * from the environment: the schema, built once per process, bakes them in.
+ */
+export const PAGE_SIZES = { max: 250, default: 20 } as const;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -117,8 +123,8 @@ export function loadConfig(env: Env = process.env): Config {
     graphql: {
       graphiql: bool(env, 'GRAPHIQL', !production),
       introspection: bool(env, 'INTROSPECTION', !production),
-      maxPageSize: 250,
-      defaultPageSize: 20,
+      maxPageSize: PAGE_SIZES.max,
+      defaultPageSize: PAGE_SIZES.default,
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 1),

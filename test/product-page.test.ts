@@ -36,7 +36,7 @@ const PAGE = /* GraphQL */ `
     product(handle: $h) {
       exact: variantBySelectedOptions(selectedOptions: $o, ignoreUnknownOptions: $unknown, caseInsensitiveMatch: $ci) { sku title }
       shown: selectedOrFirstAvailableVariant(selectedOptions: $o, ignoreUnknownOptions: $unknown, caseInsensitiveMatch: $ci) { sku }
-      first: selectedOrFirstAvailableVariant { sku availableForSale }
+      first: selectedOrFirstAvailableVariant { sku availableForSale weightUnit }
     }
   }
 `;
@@ -53,7 +53,7 @@ describe('variantBySelectedOptions', () => {
     const partial = await page([{ name: 'Size', value: 'L' }]);
     expect(partial.exact).toBeNull();
     expect(partial.shown).toEqual({ sku: 'TEE-L-Navy' }); // falls back to the first variant for sale
-    expect(partial.first).toEqual({ sku: 'TEE-L-Navy', availableForSale: true });
+    expect(partial.first).toEqual({ sku: 'TEE-L-Navy', availableForSale: true, weightUnit: 'GRAMS' });
   });
 
   it('ignores unknown options only when asked, and folds case only when asked', async () => {
