@@ -14,7 +14,8 @@ import { registerNodeType } from '../node-loader.js';
 import { withNodesPath } from '../selection.js';
 import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
-import { Image, Product, ProductConnection } from './product.js';
+import { collectionImage, Image } from './image.js';
+import { Product, ProductConnection } from './product.js';
 
 const collectionProducts = prismaConnectionHelpers(builder, 'CollectionProduct', {
   cursor: 'collectionId_productId',
@@ -42,7 +43,12 @@ const collectionProducts = prismaConnectionHelpers(builder, 'CollectionProduct',
 export const Collection = builder.prismaNode('Collection', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, ...publishedCollectionWhere(ctx.now) }),
+  findUnique: registerNodeType<Prisma.CollectionWhereUniqueInput>('Collection', {
+    model: 'collection',
+    parseId: intId,
+    noRow: NO_ROW,
+    visible: (ctx) => publishedCollectionWhere(ctx.now),
+  }),
   authScopes: { storefront: true },
   description: 'A group of products a merchant arranged, e.g. "Summer Essentials".',
   // Select mode: a collection loads its id plus the columns of the fields a request asks for.
@@ -59,23 +65,13 @@ export const Collection = builder.prismaNode('Collection', {
       select: { seoTitle: true, seoDescription: true, title: true, description: true },
       resolve: (c) => seoOf(c),
     }),
-    // Not a ProductImage row: an Image built from the collection's own columns (id 0 answers
-    // a null id). Image's fields read only what its type-level selection loads (product.ts).
+    // Not a ProductImage row: an Image built from the collection's own columns (image.ts).
     image: t.field({
       type: Image,
       nullable: true,
       description: "The collection's image, if any.",
       select: { imageUrl: true, imageAltText: true, imageWidth: true, imageHeight: true },
-      resolve: (c) =>
-        c.imageUrl
-          ? {
-              id: 0,
-              url: c.imageUrl,
-              altText: c.imageAltText,
-              width: c.imageWidth,
-              height: c.imageHeight,
-            }
-          : null,
+      resolve: (c) => collectionImage(c),
     }),
     products: t.connection(
       {
@@ -140,9 +136,3 @@ builder.prismaObjectField(Product, 'collections', (t) =>
     CollectionConnection,
   ),
 );
-
-registerNodeType('Collection', {
-  model: 'collection',
-  parseId: intId,
-  where: (ids, ctx) => ({ id: { in: ids }, ...publishedCollectionWhere(ctx.now) }),
-});

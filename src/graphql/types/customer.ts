@@ -4,6 +4,7 @@
 // around the root field, and node lookups only ever find the viewer's own row.
 import { customerDisplayName, findOwnCustomer, updateCustomerNames, type CustomerUserError } from '../../commerce/customers.js';
 import { viewerCustomerId as signedInCustomerId } from '../../auth/viewer.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { registerNodeType } from '../node-loader.js';
 import type { Context } from '../context.js';
@@ -20,10 +21,16 @@ const viewerCustomerId = (ctx: Context): string | null => signedInCustomerId(ctx
 export const Customer = builder.prismaNode('Customer', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => {
-    const own = viewerCustomerId(ctx);
-    return { id: own !== null && UUID.test(String(id)) && String(id) === own ? own : NO_CUSTOMER };
-  },
+  // node(id:) and single-row lookups find only the viewer's own customer row.
+  findUnique: registerNodeType<Prisma.CustomerWhereUniqueInput, string>('Customer', {
+    model: 'customer',
+    parseId: (raw) => (UUID.test(raw) ? raw.toLowerCase() : null),
+    noRow: NO_CUSTOMER,
+    visible: (ctx) => {
+      const own = viewerCustomerId(ctx);
+      return own === null ? null : { id: own };
+    },
+  }),
   authScopes: (customer, ctx) => viewerCustomerId(ctx) === customer.id,
   description: 'A customer account of the shop; only ever the signed-in customer.',
   // Select mode: only the columns the requested fields need, so the password hash is never loaded.
@@ -105,13 +112,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-// node(id:) finds only the viewer's own customer row.
-registerNodeType('Customer', {
-  model: 'customer',
-  parseId: (raw) => (UUID.test(raw) ? raw.toLowerCase() : null),
-  where: (ids, ctx) => {
-    const own = viewerCustomerId(ctx);
-    return own !== null && ids.includes(own) ? { id: own } : null;
-  },
-});

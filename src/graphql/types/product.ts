@@ -1,4 +1,4 @@
-// Product, ProductVariant, ProductOption, images, and the root fields that list them.
+// Product, ProductVariant, ProductOption, and the root fields that list products.
 import { findProduct, findProducts } from '../../commerce/catalog-reads.js';
 import { readSelectedOptions } from '../../commerce/variant-options.js';
 import {
@@ -11,33 +11,13 @@ import {
 } from '../../commerce/catalog.js';
 import { PAGE_SIZES } from '../../config.js';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
-import { absoluteUrl, MoneyV2, ProductPriceRange, SEO, WeightUnit } from './common.js';
+import { MoneyV2, ProductPriceRange, SEO, WeightUnit } from './common.js';
+import { ImageConnection } from './image.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
-
-// Select mode with every column an Image shows in the type's own selection, and no field-level
-// selections: Collection.image answers Images that are not ProductImage rows (built from the
-// collection's columns), and a field with a `select` would try to load such an object again
-// by its id. productId, position and createdAt are never loaded.
-export const Image = builder.prismaObject('ProductImage', {
-  name: 'Image',
-  description: 'An image of a product or variant, served by the shop.',
-  select: { id: true, url: true, altText: true, width: true, height: true },
-  fields: (t) => ({
-    id: t.id({ nullable: true, description: 'The image ID.', resolve: (image) => (image.id > 0 ? String(image.id) : null) }),
-    url: t.field({
-      type: 'URL',
-      description: 'Absolute URL of the image.',
-      resolve: (image, _args, ctx) => absoluteUrl(image.url, ctx.config.publicUrl),
-    }),
-    altText: t.string({ nullable: true, description: 'Text describing the image, for screen readers.', resolve: (image) => image.altText }),
-    width: t.int({ nullable: true, description: 'Width in pixels, when known.', resolve: (image) => image.width }),
-    height: t.int({ nullable: true, description: 'Height in pixels, when known.', resolve: (image) => image.height }),
-  }),
-});
-
-export const ImageConnection = builder.connectionObject({ type: Image, name: 'ImageConnection', description: 'A page of images.' });
 
 const SelectedOption = builder.objectRef<{ name: string; value: string }>('SelectedOption').implement({
   description: 'One option of a variant, e.g. Size: M.',
@@ -52,11 +32,20 @@ const ProductOptionValue = builder.objectRef<{ name: string }>('ProductOptionVal
   fields: (t) => ({ name: t.exposeString('name', { description: 'The value, e.g. "M".' }) }),
 });
 
-builder.prismaObject('ProductOption', {
+// A product's options and variants are visible with their product.
+const visibleWithProduct = (ctx: Context) => ({ product: publishedProductWhere(ctx.now) });
+
+builder.prismaNode('ProductOption', {
+  id: { field: 'id' },
+  findUnique: registerNodeType<Prisma.ProductOptionWhereUniqueInput>('ProductOption', {
+    model: 'productOption',
+    parseId: intId,
+    noRow: NO_ROW,
+    visible: visibleWithProduct,
+  }),
   description: 'A product option such as Size or Color, with its values in order.',
   select: { id: true },
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The option ID.' }),
     name: t.exposeString('name', { description: 'The option name, e.g. "Size".' }),
     optionValues: t.field({
       type: [ProductOptionValue],
@@ -74,7 +63,12 @@ export const ProductVariant = builder.prismaNode('ProductVariant', {
   id: { field: 'id' },
   nullable: true,
   // Visibility follows the product: a variant of an unpublished product does not exist.
-  findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, product: publishedProductWhere(ctx.now) }),
+  findUnique: registerNodeType<Prisma.ProductVariantWhereUniqueInput>('ProductVariant', {
+    model: 'productVariant',
+    parseId: intId,
+    noRow: NO_ROW,
+    visible: visibleWithProduct,
+  }),
   authScopes: { storefront: true },
   description: 'A purchasable version of a product: one combination of its options.',
   // Select mode: a variant loads its id plus the columns of the fields a request asks for.
@@ -133,7 +127,12 @@ export const ProductVariantConnection = builder.connectionObject({
 export const Product = builder.prismaNode('Product', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, ...publishedProductWhere(ctx.now) }),
+  findUnique: registerNodeType<Prisma.ProductWhereUniqueInput>('Product', {
+    model: 'product',
+    parseId: intId,
+    noRow: NO_ROW,
+    visible: (ctx) => publishedProductWhere(ctx.now),
+  }),
   authScopes: { storefront: true },
   description: 'A product in the catalog. Only published products are ever visible.',
   // Select mode: a product loads its id plus the columns of the fields a request asks for.
@@ -247,16 +246,3 @@ builder.queryFields((t) => ({
     },
   }),
 }));
-
-
-registerNodeType('Product', {
-  model: 'product',
-  parseId: intId,
-  where: (ids, ctx) => ({ id: { in: ids }, ...publishedProductWhere(ctx.now) }),
-});
-
-registerNodeType('ProductVariant', {
-  model: 'productVariant',
-  parseId: intId,
-  where: (ids, ctx) => ({ id: { in: ids }, product: publishedProductWhere(ctx.now) }),
-});
