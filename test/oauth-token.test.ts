@@ -4,7 +4,8 @@ import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { createOAuthRoutes } from '../src/auth/oauth/routes.js';
 import { createAccessTokenVerifier } from '../src/auth/access-token.js';
-import { purgeExpiredOAuthRows, sha256 } from '../src/auth/oauth/grants.js';
+import { purgeExpiredOAuthRows } from '../src/auth/oauth/grants.js';
+import { sha256 } from '../src/hash.js';
 import { ISSUER, makeCustomer, obtainCode, oauthTestConfig, oauthTestDatabase, pkce, post, registerClient, SPA_REDIRECT, type Routes } from './helpers/oauth.js';
 
 let db: Database;

@@ -5,9 +5,10 @@
 //   POST /oauth/token                               authorization_code, refresh_token
 //   POST /oauth/revoke                              RFC 7009
 // Public clients only (PKCE S256 required); see docs/signing-in.md.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { Config } from '../../config.js';
+import { sha256 } from '../../hash.js';
 import type { OAuthClient, PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../../logger.js';
 import { authenticateCustomer, normalizeEmail, signUpCustomer } from '../../commerce/customers.js';
@@ -22,7 +23,6 @@ import {
   refreshGrant,
   revokeFamilyOfClient,
   revokeRefreshToken,
-  sha256,
   SUPPORTED_SCOPES,
   type GrantDeps,
 } from './grants.js';
@@ -90,8 +90,8 @@ function parseBase64urlJson(value: string): unknown {
 }
 
 function safeEqual(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
+  const x = Buffer.from(sha256(a), 'hex');
+  const y = Buffer.from(sha256(b), 'hex');
   return timingSafeEqual(x, y) && a === b;
 }
 
