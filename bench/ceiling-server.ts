@@ -5,11 +5,11 @@
 // does the least work possible: PostgreSQL builds the response text, Node writes it out.
 //
 //   DATABASE_URL=postgres://... PUBLIC_URL=http://127.0.0.1:4001 PORT=4001 npx tsx bench/ceiling-server.ts
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { sha256 } from '../src/hash.js';
 
 /** A decimal string the way src/commerce/money.ts formats minor units (JPY has no minor unit). */
 function moneySql(minor: string, currency: string): string {
@@ -130,7 +130,7 @@ export function createCeilingHandler(options: CeilingOptions): Handler {
 
   async function tokenIsValid(token: string | undefined): Promise<boolean> {
     if (!token || !TOKEN_SHAPE.test(token)) return false;
-    const hash = createHash('sha256').update(token).digest('hex');
+    const hash = sha256(token);
     const now = Date.now();
     const hit = tokens.get(hash);
     if (hit && hit.expires > now) return hit.ok;

@@ -1,5 +1,6 @@
 // The one place that reads the environment. Everything else receives a Config.
 import path from 'node:path';
+import { CURRENCY_CODES, isCurrencyCode, type CurrencyCode } from './commerce/money.js';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; /** Folder of the embedded database; null = in memory. */ dataDir: string | null }
@@ -91,7 +92,15 @@ export interface Config {
   };
   /** Seed the demo catalog into an empty embedded database on start. */
   seedDemoOnEmpty: boolean;
+  /** What `shop` answers: the shop's name and the currency it prices in. */
+  shop: { name: string; currencyCode: CurrencyCode };
 }
+
+/**
+ * Page sizes of every connection (`first`/`last` cap and default). Fixed rather than read
+ * from the environment: the schema, built once per process, bakes them in.
+ */
+export const PAGE_SIZES = { max: 250, default: 20 } as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -185,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
   const encryptionSecret = env.KEY_ENCRYPTION_SECRET?.trim() || (nodeEnv === 'test' ? TEST_KEY_ENCRYPTION_SECRET : null);
   if (encryptionSecret !== null && encryptionSecret.length < 32) throw new ConfigError('KEY_ENCRYPTION_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
   if (production && !encryptionSecret) throw new ConfigError('KEY_ENCRYPTION_SECRET is required in production (encrypts the signing keys at rest)');
+  const currencyCode = env.SHOP_CURRENCY?.trim() || 'USD';
+  if (!isCurrencyCode(currencyCode)) throw new ConfigError(`SHOP_CURRENCY must be one of ${CURRENCY_CODES.join(', ')}`);
   const database = databaseFromEnv(env);
   const logLevel = (env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
@@ -200,8 +211,8 @@ export function loadConfig(env: Env = process.env): Config {
     graphql: {
       graphiql: bool(env, 'GRAPHIQL', !production),
       introspection: bool(env, 'INTROSPECTION', !production),
-      maxPageSize: 250,
-      defaultPageSize: 20,
+      maxPageSize: PAGE_SIZES.max,
+      defaultPageSize: PAGE_SIZES.default,
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 1),
@@ -250,5 +261,6 @@ export function loadConfig(env: Env = process.env): Config {
       outboxDir: path.resolve(env.MAIL_OUTBOX_DIR?.trim() || DEFAULT_MAIL_OUTBOX_DIR),
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
+    shop: { name: env.SHOP_NAME?.trim() || 'Vitrine Demo Shop', currencyCode },
   };
 }

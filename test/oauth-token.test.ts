@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { createAccessTokenVerifier } from '../src/auth/access-token.js';
-import { purgeExpiredOAuthRows, sha256 } from '../src/auth/oauth/grants.js';
+import { purgeExpiredOAuthRows } from '../src/auth/oauth/grants.js';
+import { sha256 } from '../src/hash.js';
 import { ISSUER, makeCustomer, obtainCode, oauthTestConfig, oauthTestDatabase, pkce, post, registerClient, SPA_REDIRECT, type Routes, oauthRoutes } from './helpers/oauth.js';
 
 let db: Database;

@@ -1,7 +1,8 @@
 // Storefront access tokens: one per app (web storefront, mobile app, SSR server).
 // The token is shown once at creation; only its SHA-256 is stored.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { sha256 } from '../hash.js';
 import type { PrismaClient, StorefrontToken, StorefrontTokenKind } from '../generated/prisma/client.js';
 
 /** Public tokens start with `vst_`, private (server-side) ones with `vsp_`. */
@@ -15,7 +16,7 @@ export interface StorefrontPrincipal {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256(token);
 }
 
 export async function createStorefrontToken(

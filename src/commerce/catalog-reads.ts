@@ -1,6 +1,6 @@
 // Storefront reads of the catalog. Each takes plugin-prisma's planned `query` (the nested
 // selection of the GraphQL request) and adds the business rules: visibility, filters, order.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient, ProductVariant } from '../generated/prisma/client.js';
 import { publishedCollectionWhere, publishedProductWhere } from './catalog.js';
 import {
   collectionProductOrderBy,
@@ -10,6 +10,12 @@ import {
   type ProductFilter,
   type ProductSortKey,
 } from './product-listing.js';
+import {
+  matchVariantBySelectedOptions,
+  selectedOrFirstAvailableVariant,
+  type OptionMatchSettings,
+  type SelectedOption,
+} from './variant-options.js';
 
 type Planned<T> = Omit<T, 'where' | 'orderBy'>;
 
@@ -86,22 +92,38 @@ export function productCollectionsWhere(now: Date): Prisma.CollectionProductWher
   return { collection: publishedCollectionWhere(now) };
 }
 
-/**
- * The variant of a product whose options are exactly the given ones (name and value
- * match case-sensitively, as in Shopify), or null.
- */
-export function findVariantBySelectedOptions(
+/** The columns the option-matching rules read, added to a planned selection. */
+const MATCH_COLUMNS = { selectedOptions: true, inventoryQuantity: true, inventoryPolicy: true } as const;
+
+/** Loads a product's variants in display order with what matching needs: one statement. */
+async function variantsForMatching(prisma: PrismaClient, query: Planned<Prisma.ProductVariantFindManyArgs>, productId: number) {
+  const planned = query.select ? { ...query, select: { ...query.select, ...MATCH_COLUMNS } } : query;
+  // Rows carry the planned columns plus MATCH_COLUMNS; typed as the model, as plugin-prisma expects.
+  return (await prisma.productVariant.findMany({
+    ...planned,
+    where: { productId },
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+  })) as ProductVariant[];
+}
+
+/** The variant of a product whose options are exactly the given ones (see ./variant-options.ts), or null. */
+export async function findVariantBySelectedOptions(
   prisma: PrismaClient,
-  query: Planned<Prisma.ProductVariantFindFirstArgs>,
+  query: Planned<Prisma.ProductVariantFindManyArgs>,
   productId: number,
-  selectedOptions: readonly { name: string; value: string }[],
+  selectedOptions: readonly SelectedOption[],
+  settings: OptionMatchSettings,
 ) {
-  return prisma.productVariant.findFirst({
-    ...query,
-    where: {
-      productId,
-      selectedOptions: { array_contains: selectedOptions.map(({ name, value }) => ({ name, value })) },
-    },
-    orderBy: { position: 'asc' },
-  });
+  return matchVariantBySelectedOptions(await variantsForMatching(prisma, query, productId), selectedOptions, settings);
+}
+
+/** The variant the options name, else the first for sale, else the first (see ./variant-options.ts). */
+export async function findSelectedOrFirstAvailableVariant(
+  prisma: PrismaClient,
+  query: Planned<Prisma.ProductVariantFindManyArgs>,
+  productId: number,
+  selectedOptions: readonly SelectedOption[] | null | undefined,
+  settings: OptionMatchSettings,
+) {
+  return selectedOrFirstAvailableVariant(await variantsForMatching(prisma, query, productId), selectedOptions, settings);
 }

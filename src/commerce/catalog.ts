@@ -39,6 +39,31 @@ export function isVariantAvailable(variant: VariantStock): boolean {
   return variant.inventoryQuantity > 0 || variant.inventoryPolicy === 'CONTINUE';
 }
 
+/** Out of stock but still sold: the shopper is buying on backorder. */
+export function isCurrentlyNotInStock(variant: VariantStock): boolean {
+  return variant.inventoryQuantity <= 0 && variant.inventoryPolicy === 'CONTINUE';
+}
+
+/** Variant weights are stored in grams (ProductVariant.weight). */
+export const VARIANT_WEIGHT_UNIT = 'GRAMS' as const;
+
+/** How much of the description stands in for a missing SEO description. */
+export const SEO_DESCRIPTION_LENGTH = 320;
+
+/**
+ * Search-engine title and description of a product or collection: the merchant's own,
+ * else the title and the start of the plain-text description (null when there is none).
+ */
+export function seoOf(item: { seoTitle: string | null; seoDescription: string | null; title: string; description: string }): {
+  title: string;
+  description: string | null;
+} {
+  return {
+    title: item.seoTitle ?? item.title,
+    description: item.seoDescription ?? (item.description.slice(0, SEO_DESCRIPTION_LENGTH) || null),
+  };
+}
+
 /** Units on hand a shopper may be told about; backorders can push the count below zero. */
 export function quantityAvailable(variant: VariantStock): number {
   return Math.max(0, variant.inventoryQuantity);

@@ -1,6 +1,14 @@
 // Money is stored and computed as integer minor units with an ISO 4217 currency code.
 // Only at the edge is it turned into a decimal string (MoneyV2.amount) or parsed back.
 
+/** ISO 4217 codes this shop can price in (the GraphQL `CurrencyCode` enum). */
+export const CURRENCY_CODES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY', 'CHF', 'SEK', 'DKK', 'NOK'] as const;
+export type CurrencyCode = (typeof CURRENCY_CODES)[number];
+
+export function isCurrencyCode(code: string): code is CurrencyCode {
+  return (CURRENCY_CODES as readonly string[]).includes(code);
+}
+
 const exponents = new Map<string, number>();
 
 /** Number of minor-unit digits of a currency: USD 2, JPY 0, KWD 3. */

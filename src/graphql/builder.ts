@@ -6,7 +6,10 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
+import { viewerCustomerId } from '../auth/viewer.js';
+import { PAGE_SIZES } from '../config.js';
 import type { Context } from './context.js';
+import { relayDescriptions } from './relay-options.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -22,7 +25,6 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: string; Output: string };
     URL: { Input: string; Output: string };
     HTML: { Input: string; Output: string };
-    JSON: { Input: unknown; Output: unknown };
   };
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
@@ -35,14 +37,14 @@ export const builder = new SchemaBuilder<{
     onUnusedQuery: (info) => {
       throw new Error(`Unused Prisma query in ${info.parentType.name}.${info.fieldName}`);
     },
-    maxConnectionSize: 250,
-    defaultConnectionSize: 20,
+    maxConnectionSize: PAGE_SIZES.max,
+    defaultConnectionSize: PAGE_SIZES.default,
   },
   relay: {
+    ...relayDescriptions,
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: { list: false, items: false } },
-    nodesOnConnection: true,
+    edgesFieldOptions: { ...relayDescriptions.edgesFieldOptions, nullable: { list: false, items: false } },
     // Replaced by batched fields in ./types/node.ts.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
@@ -50,7 +52,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({
       storefront: ctx.viewer.storefront !== null,
-      customer: ctx.viewer.customer !== null,
+      customer: viewerCustomerId(ctx.viewer) !== null,
     }),
     // Scope failures on types (a customer's cart read by someone else) must look like a
     // missing object, so node(id:) answers null rather than revealing existence.

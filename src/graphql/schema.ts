@@ -3,9 +3,11 @@ import { builder } from './builder.js';
 import './types/common.js';
 import './types/listing.js';
 import './types/product.js';
+import './types/product-page.js';
 import './types/collection.js';
 import './types/node.js';
 import './types/customer.js';
+import './types/shop.js';
 
 builder.queryType({ description: 'The storefront API.' });
 builder.mutationType({ description: 'Changes made by the signed-in customer.' });

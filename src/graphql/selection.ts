@@ -45,3 +45,13 @@ export function withNodesPath<F extends (selection?: any, path?: any) => unknown
   };
   return wrapped as F;
 }
+
+/**
+ * For a resolver that answers null without loading anything (e.g. nobody is signed in):
+ * reads the planned query so plugin-prisma's unused-query check (builder.ts) knows that
+ * skipping it was deliberate, not a forgotten `...query`.
+ */
+export function skipQuery(query: object): null {
+  void { ...query };
+  return null;
+}

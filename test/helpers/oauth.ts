@@ -1,6 +1,7 @@
 // Shared pieces of the OAuth tests: a database, a config, a client, a customer, PKCE
 // pairs, and a tiny cookie-keeping "browser" for the hosted sign-in page.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256 } from '../../src/hash.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { createTestDatabase } from './db.js';
@@ -39,7 +40,7 @@ export async function makeCustomer(prisma: PrismaClient, password = 'correct hor
 
 export function pkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  return { verifier, challenge: sha256(verifier, 'base64url') };
 }
 
 export function form(values: Record<string, string | undefined>): RequestInit {

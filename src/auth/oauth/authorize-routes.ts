@@ -14,7 +14,8 @@ import {
   type Validation,
 } from './authorize-request.js';
 import { browserCookies, sameOrigin } from './browser-cookies.js';
-import { createAuthorizationCode, sha256 } from './grants.js';
+import { createAuthorizationCode } from './grants.js';
+import { sha256 } from '../../hash.js';
 import { errorPage, readForm, redirectTo, type OAuthContext } from './http.js';
 import { pageHeaders, renderLoginPage, type FieldError, type Screen } from './login-page.js';
 import { createLoginSession, findLoginSession } from './login-sessions.js';

@@ -1,6 +1,7 @@
 // The hosted pages' cookies, through Hono's cookie helpers: the sign-in session and the
 // CSRF token (double submit), `__Host-` prefixed and Secure when the issuer is https.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../../hash.js';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../../config.js';
@@ -21,8 +22,8 @@ export interface BrowserCookies {
 }
 
 function safeEqual(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
+  const x = Buffer.from(sha256(a), 'hex');
+  const y = Buffer.from(sha256(b), 'hex');
   return timingSafeEqual(x, y) && a === b;
 }
 

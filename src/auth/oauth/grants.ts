@@ -1,9 +1,10 @@
 // The grants behind the endpoints: authorization codes, access tokens (JWT, RFC 9068),
 // refresh tokens (opaque, hashed at rest, rotated, reuse-detected) and revocation.
 // HTTP lives in ./routes.ts; this file knows nothing about requests.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Config } from '../../config.js';
+import { sha256 } from '../../hash.js';
 import type { OAuthClient, PrismaClient } from '../../generated/prisma/client.js';
 import { SIGNING_ALG, type SigningKeyStore } from './keys.js';
 import { CODE_VERIFIER_SHAPE, verifyS256 } from './pkce.js';
@@ -45,9 +46,6 @@ export interface TokenResponse {
   scope: string;
 }
 
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
 
 function opaque(prefix: string): string {
   return prefix + randomBytes(32).toString('base64url');

@@ -1,7 +1,7 @@
 // The hosted sign-in / sign-up page and the authorization error page: server-rendered,
 // self-contained (one inline stylesheet allowed by its hash, no script, no external
 // assets), accessible and usable on a phone.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../hash.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords.js';
 
 const STYLE = `
@@ -27,7 +27,7 @@ button{font:inherit;font-weight:600;min-height:2.75rem;padding:.5rem 1.25rem;bor
 a{color:#1d4ed8}
 `;
 
-export const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+export const STYLE_HASH = `'sha256-${sha256(STYLE, 'base64')}'`;
 
 /**
  * Content-Security-Policy for our pages: nothing loads but the inline style; no script;

@@ -3,7 +3,7 @@
 // expiry. Sign-out, a password reset and revoking the grant a session produced end it.
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import { sha256 } from './grants.js';
+import { sha256 } from '../../hash.js';
 
 export const SESSION_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 

@@ -7,7 +7,7 @@ import { requestAddressKey } from '../client-address.js';
 import { createPasswordReset, resetPassword, resetTokenUsable } from '../password-reset.js';
 import { paramsFromCarried } from './authorize-request.js';
 import { browserCookies, sameOrigin } from './browser-cookies.js';
-import { sha256 } from './grants.js';
+import { sha256 } from '../../hash.js';
 import { errorPage, readForm, type OAuthContext } from './http.js';
 import { pageHeaders } from './login-page.js';
 import { renderForgotPage, renderResetDonePage, renderResetPage, renderResetSentPage } from './password-pages.js';

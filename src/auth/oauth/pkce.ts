@@ -1,6 +1,7 @@
 // PKCE (RFC 7636), S256 only: `plain` would hand the verifier to anyone who sees the
 // authorization request.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../../hash.js';
 
 /** RFC 7636 §4.1: 43–128 characters of [A-Za-z0-9-._~]. */
 export const CODE_VERIFIER_SHAPE = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -8,7 +9,7 @@ export const CODE_VERIFIER_SHAPE = /^[A-Za-z0-9\-._~]{43,128}$/;
 export const CODE_CHALLENGE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export function s256Challenge(verifier: string): string {
-  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  return sha256(verifier, 'base64url');
 }
 
 /** True when `verifier` is well formed and hashes to `challenge`; compared in constant time. */

@@ -7,29 +7,29 @@ import {
   findCollections,
   productCollectionsWhere,
 } from '../../commerce/catalog-reads.js';
-import { publishedCollectionWhere } from '../../commerce/catalog.js';
-import type { CollectionProductSortKey } from '../../commerce/product-listing.js';
+import { publishedCollectionWhere, seoOf } from '../../commerce/catalog.js';
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
 import { withNodesPath } from '../selection.js';
 import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
-import { Image, Product, ProductConnection } from './product.js';
+import { collectionImage, Image } from './image.js';
+import { Product, ProductConnection } from './product.js';
 
 const collectionProducts = prismaConnectionHelpers(builder, 'CollectionProduct', {
   cursor: 'collectionId_productId',
   args: (t) => ({
-    sortKey: t.field({ type: ProductCollectionSortKeys, required: false, defaultValue: 'COLLECTION_DEFAULT' }),
-    reverse: t.boolean({ required: false, defaultValue: false }),
-    filters: t.field({ type: [ProductFilterInput], required: false }),
+    sortKey: t.field({ type: ProductCollectionSortKeys, required: false, defaultValue: 'COLLECTION_DEFAULT', description: 'The order of the products.' }),
+    reverse: t.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
+    filters: t.field({ type: [ProductFilterInput], required: false, description: 'Only products that match these filters.' }),
   }),
   // Seeded with the id: a request that selects nothing beneath the nodes (only pageInfo or
   // cursors) would otherwise plan an empty `select`, which Prisma rejects.
   select: (nodeSelection) => ({ product: nodeSelection({ select: { id: true } }) }),
   query: (args, ctx) => {
     const { where, orderBy } = collectionProductsQuery({
-      sortKey: (args.sortKey === 'CREATED' ? 'CREATED_AT' : (args.sortKey ?? 'COLLECTION_DEFAULT')) as CollectionProductSortKey,
+      sortKey: args.sortKey === 'CREATED' ? 'CREATED_AT' : (args.sortKey ?? 'COLLECTION_DEFAULT'),
       reverse: args.reverse ?? false,
       filters: args.filters,
       now: ctx.now,
@@ -38,48 +38,45 @@ const collectionProducts = prismaConnectionHelpers(builder, 'CollectionProduct',
     return { where, orderBy: orderBy as Prisma.CollectionProductOrderByWithRelationInput };
   },
   resolveNode: (membership) => membership.product,
-  maxSize: 250,
 });
 
 export const Collection = builder.prismaNode('Collection', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, ...publishedCollectionWhere(ctx.now) }),
+  findUnique: registerNodeType<Prisma.CollectionWhereUniqueInput>('Collection', {
+    model: 'collection',
+    parseId: intId,
+    noRow: NO_ROW,
+    visible: (ctx) => publishedCollectionWhere(ctx.now),
+  }),
   authScopes: { storefront: true },
   description: 'A group of products a merchant arranged, e.g. "Summer Essentials".',
   // Select mode: a collection loads its id plus the columns of the fields a request asks for.
   select: { id: true },
   fields: (t) => ({
-    handle: t.exposeString('handle'),
-    title: t.exposeString('title'),
-    description: t.exposeString('description'),
-    descriptionHtml: t.field({ type: 'HTML', select: { descriptionHtml: true }, resolve: (c) => c.descriptionHtml }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    handle: t.exposeString('handle', { description: 'Unique, URL-friendly name.' }),
+    title: t.exposeString('title', { description: 'The collection title.' }),
+    description: t.exposeString('description', { description: 'Plain-text description.' }),
+    descriptionHtml: t.field({ type: 'HTML', description: 'The description as HTML.', select: { descriptionHtml: true }, resolve: (c) => c.descriptionHtml }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the collection last changed.' }),
     seo: t.field({
       type: SEO,
+      description: 'Title and description for search engines.',
       select: { seoTitle: true, seoDescription: true, title: true, description: true },
-      resolve: (c) => ({ title: c.seoTitle ?? c.title, description: c.seoDescription ?? (c.description.slice(0, 320) || null) }),
+      resolve: (c) => seoOf(c),
     }),
-    // Not a ProductImage row: an Image built from the collection's own columns (id 0 answers
-    // a null id). Image's fields read only what its type-level selection loads (product.ts).
+    // Not a ProductImage row: an Image built from the collection's own columns (image.ts).
     image: t.field({
       type: Image,
       nullable: true,
+      description: "The collection's image, if any.",
       select: { imageUrl: true, imageAltText: true, imageWidth: true, imageHeight: true },
-      resolve: (c) =>
-        c.imageUrl
-          ? {
-              id: 0,
-              url: c.imageUrl,
-              altText: c.imageAltText,
-              width: c.imageWidth,
-              height: c.imageHeight,
-            }
-          : null,
+      resolve: (c) => collectionImage(c),
     }),
     products: t.connection(
       {
         type: Product,
+        description: 'Published products of the collection, in the merchant order unless sorted otherwise.',
         args: collectionProducts.getArgs(),
         select: (args, ctx, nestedSelection) => ({ products: collectionProducts.getQuery(args, ctx, withNodesPath(nestedSelection)) }),
         resolve: (collection, args, ctx) => collectionProducts.resolve(collection.products, args, ctx),
@@ -89,18 +86,17 @@ export const Collection = builder.prismaNode('Collection', {
   }),
 });
 
-export const CollectionConnection = builder.connectionObject({ type: Collection, name: 'CollectionConnection' });
+export const CollectionConnection = builder.connectionObject({ type: Collection, name: 'CollectionConnection', description: 'A page of collections.' });
 
 builder.queryFields((t) => ({
   collections: t.prismaConnection(
     {
       type: Collection,
       cursor: 'id',
-      maxSize: 250,
       description: 'Published collections.',
       args: {
-        sortKey: t.arg({ type: CollectionSortKeys, required: false, defaultValue: 'ID' }),
-        reverse: t.arg.boolean({ required: false, defaultValue: false }),
+        sortKey: t.arg({ type: CollectionSortKeys, required: false, defaultValue: 'ID', description: 'The order of the collections.' }),
+        reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
       },
       resolve: (query, _root, args, ctx) =>
         findCollections(ctx.prisma, query, { sortKey: args.sortKey ?? 'ID', reverse: args.reverse ?? false, now: ctx.now }),
@@ -112,8 +108,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A published collection by `id` or `handle` (exactly one).',
     args: {
-      id: t.arg.globalID({ for: Collection, required: false }),
-      handle: t.arg.string({ required: false }),
+      id: t.arg.globalID({ for: Collection, required: false, description: 'The collection ID.' }),
+      handle: t.arg.string({ required: false, description: 'The collection handle.' }),
     },
     resolve: (query, _root, args, ctx) => {
       return findCollection(ctx.prisma, query, idOrHandle(args), ctx.now);
@@ -127,7 +123,6 @@ const productCollections = prismaConnectionHelpers(builder, 'CollectionProduct',
   select: (nodeSelection) => ({ collection: nodeSelection({ select: { id: true } }) }),
   query: (_args, ctx) => ({ where: productCollectionsWhere(ctx.now), orderBy: { collectionId: 'asc' as const } }),
   resolveNode: (membership) => membership.collection,
-  maxSize: 250,
 });
 
 builder.prismaObjectField(Product, 'collections', (t) =>
@@ -141,9 +136,3 @@ builder.prismaObjectField(Product, 'collections', (t) =>
     CollectionConnection,
   ),
 );
-
-registerNodeType('Collection', {
-  model: 'collection',
-  parseId: intId,
-  where: (ids, ctx) => ({ id: { in: ids }, ...publishedCollectionWhere(ctx.now) }),
-});

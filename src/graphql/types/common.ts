@@ -1,6 +1,6 @@
 // Scalars and small value types shared by every type family.
 import { GraphQLError, Kind } from 'graphql';
-import { formatAmount } from '../../commerce/money.js';
+import { CURRENCY_CODES, formatAmount } from '../../commerce/money.js';
 import { builder } from '../builder.js';
 
 builder.scalarType('DateTime', {
@@ -13,19 +13,19 @@ builder.scalarType('DateTime', {
   },
 });
 
+const DECIMAL = /^-?\d{1,13}(\.\d{1,6})?$/;
+
 builder.scalarType('Decimal', {
   description: 'A decimal number serialized as a string, e.g. "19.99". Never a float.',
   serialize: (value) => value,
+  // Only strings: a JSON number may already have lost digits to floating point.
   parseValue: (value) => {
-    if (typeof value === 'string' && /^-?\d{1,13}(\.\d{1,6})?$/.test(value.trim())) return value.trim();
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    throw new GraphQLError('Decimal must be a decimal string such as "19.99"');
+    if (typeof value === 'string' && DECIMAL.test(value.trim())) return value.trim();
+    throw new GraphQLError('Decimal must be a decimal string such as "19.99", not a number');
   },
   parseLiteral: (ast) => {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) {
-      if (/^-?\d{1,13}(\.\d{1,6})?$/.test(ast.value)) return ast.value;
-    }
-    throw new GraphQLError('Decimal must be a decimal string such as "19.99"');
+    if (ast.kind === Kind.STRING && DECIMAL.test(ast.value.trim())) return ast.value.trim();
+    throw new GraphQLError('Decimal must be a decimal string such as "19.99", not a number');
   },
 });
 
@@ -47,6 +47,8 @@ builder.scalarType('HTML', {
   },
 });
 
+const CURRENCY_NAMES = new Intl.DisplayNames(['en'], { type: 'currency' });
+
 export interface Money {
   amount: number; // minor units
   currencyCode: string;
@@ -54,14 +56,35 @@ export interface Money {
 
 export const CurrencyCode = builder.enumType('CurrencyCode', {
   description: 'ISO 4217 currency codes this shop prices in.',
-  values: ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'JPY', 'CHF', 'SEK', 'DKK', 'NOK'] as const,
+  values: Object.fromEntries(CURRENCY_CODES.map((code) => [code, { description: `${CURRENCY_NAMES.of(code)} (${code}).` }])) as Record<
+    (typeof CURRENCY_CODES)[number],
+    { description: string }
+  >,
+});
+
+export const WeightUnit = builder.enumType('WeightUnit', {
+  description: 'Units of weight, as in Shopify.',
+  values: {
+    KILOGRAMS: { description: 'Metric system unit of mass.' },
+    GRAMS: { description: '1/1000th of 1 kilogram.' },
+    POUNDS: { description: 'Imperial system unit of mass.' },
+    OUNCES: { description: '1/16th of 1 pound.' },
+  } as const,
 });
 
 export const MoneyV2 = builder.objectRef<Money>('MoneyV2').implement({
   description: 'A monetary value with currency. `amount` is a decimal string, never a float.',
   fields: (t) => ({
-    amount: t.field({ type: 'Decimal', resolve: (money) => formatAmount(money.amount, money.currencyCode) }),
-    currencyCode: t.field({ type: CurrencyCode, resolve: (money) => money.currencyCode as typeof CurrencyCode.$inferType }),
+    amount: t.field({
+      type: 'Decimal',
+      description: 'The amount as a decimal string, e.g. "19.99".',
+      resolve: (money) => formatAmount(money.amount, money.currencyCode),
+    }),
+    currencyCode: t.field({
+      type: CurrencyCode,
+      description: 'The currency of the amount.',
+      resolve: (money) => money.currencyCode as typeof CurrencyCode.$inferType,
+    }),
   }),
 });
 
@@ -73,16 +96,16 @@ export interface PriceRange {
 export const ProductPriceRange = builder.objectRef<PriceRange>('ProductPriceRange').implement({
   description: 'The lowest and highest variant prices of a product.',
   fields: (t) => ({
-    minVariantPrice: t.field({ type: MoneyV2, resolve: (range) => range.min }),
-    maxVariantPrice: t.field({ type: MoneyV2, resolve: (range) => range.max }),
+    minVariantPrice: t.field({ type: MoneyV2, description: 'The lowest variant price.', resolve: (range) => range.min }),
+    maxVariantPrice: t.field({ type: MoneyV2, description: 'The highest variant price.', resolve: (range) => range.max }),
   }),
 });
 
 export const SEO = builder.objectRef<{ title: string | null; description: string | null }>('SEO').implement({
   description: 'Search-engine metadata.',
   fields: (t) => ({
-    title: t.exposeString('title', { nullable: true }),
-    description: t.exposeString('description', { nullable: true }),
+    title: t.exposeString('title', { nullable: true, description: 'The title for search results.' }),
+    description: t.exposeString('description', { nullable: true, description: 'The description for search results.' }),
   }),
 });
 
@@ -93,20 +116,10 @@ export function absoluteUrl(url: string, publicUrl: string): string {
 
 export const UserErrorCode = builder.enumType('UserErrorCode', {
   description: 'Why a mutation refused its input.',
-  values: [
-    'INVALID',
-    'BLANK',
-    'TOO_LONG',
-    'NOT_FOUND',
-    'LESS_THAN_OR_EQUAL_TO',
-    'GREATER_THAN',
-    'OUT_OF_STOCK',
-    'NOT_ENOUGH_IN_STOCK',
-    'TOO_MANY_LINES',
-    'ALREADY_COMPLETED',
-    'IDEMPOTENCY_KEY_REUSED',
-    'EMPTY_CART',
-  ] as const,
+  values: {
+    INVALID: { description: 'The value is not acceptable; the message says why.' },
+    TOO_LONG: { description: 'The value is longer than allowed.' },
+  } as const,
 });
 
 export interface UserErrorShape {
@@ -118,9 +131,9 @@ export interface UserErrorShape {
 export const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
   description: 'Input a user can fix. `field` is the path to the offending input field.',
   fields: (t) => ({
-    field: t.exposeStringList('field', { nullable: true }),
-    code: t.field({ type: UserErrorCode, resolve: (error) => error.code }),
-    message: t.exposeString('message'),
+    field: t.exposeStringList('field', { nullable: true, description: 'The path to the input field at fault, e.g. ["input", "firstName"].' }),
+    code: t.field({ type: UserErrorCode, description: 'What is wrong, for programs.', resolve: (error) => error.code }),
+    message: t.exposeString('message', { description: 'What is wrong, for people.' }),
   }),
 });
 

@@ -3,40 +3,48 @@
 // type's own scope check compares the row with the viewer, so `node(id:)` cannot route
 // around the root field, and node lookups only ever find the viewer's own row.
 import { customerDisplayName, findOwnCustomer, updateCustomerNames, type CustomerUserError } from '../../commerce/customers.js';
+import { viewerCustomerId as signedInCustomerId } from '../../auth/viewer.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { registerNodeType } from '../node-loader.js';
 import type { Context } from '../context.js';
+import { skipQuery } from '../selection.js';
 import { UserError, type UserErrorShape } from './common.js';
 
 /** Matches no row of a uuid column, for lookups that must find nothing. */
 const NO_CUSTOMER = '00000000-0000-0000-0000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The viewer's customer id when the access token grants the `customer` scope. */
-function viewerCustomerId(ctx: Context): string | null {
-  const principal = ctx.viewer.customer;
-  return principal && principal.scope.includes('customer') ? principal.customerId : null;
-}
+/** The viewer's customer id when the access token grants the customer scope (the rule is in auth/viewer.ts). */
+const viewerCustomerId = (ctx: Context): string | null => signedInCustomerId(ctx.viewer);
 
 export const Customer = builder.prismaNode('Customer', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => {
-    const own = viewerCustomerId(ctx);
-    return { id: own !== null && UUID.test(String(id)) && String(id) === own ? own : NO_CUSTOMER };
-  },
+  // node(id:) and single-row lookups find only the viewer's own customer row.
+  findUnique: registerNodeType<Prisma.CustomerWhereUniqueInput, string>('Customer', {
+    model: 'customer',
+    parseId: (raw) => (UUID.test(raw) ? raw.toLowerCase() : null),
+    noRow: NO_CUSTOMER,
+    visible: (ctx) => {
+      const own = viewerCustomerId(ctx);
+      return own === null ? null : { id: own };
+    },
+  }),
   authScopes: (customer, ctx) => viewerCustomerId(ctx) === customer.id,
   description: 'A customer account of the shop; only ever the signed-in customer.',
+  // Select mode: only the columns the requested fields need, so the password hash is never loaded.
+  select: { id: true },
   fields: (t) => ({
-    email: t.exposeString('email'),
+    email: t.exposeString('email', { description: "The customer's email address, lower-cased." }),
     displayName: t.string({
       description: 'The name to greet the customer with: "First Last", or the email when no name is known.',
       select: { email: true, firstName: true, lastName: true },
       resolve: (customer) => customerDisplayName(customer),
     }),
-    firstName: t.exposeString('firstName', { nullable: true }),
-    lastName: t.exposeString('lastName', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    firstName: t.exposeString('firstName', { nullable: true, description: "The customer's first name, if known." }),
+    lastName: t.exposeString('lastName', { nullable: true, description: "The customer's last name, if known." }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the account was created.' }),
   }),
 });
 
@@ -48,7 +56,7 @@ builder.queryFields((t) => ({
     description: 'The signed-in customer (from `Authorization: Bearer <access token>`), or null when anonymous.',
     resolve: (query, _root, _args, ctx) => {
       const id = viewerCustomerId(ctx);
-      return id === null ? null : findOwnCustomer(ctx.prisma, query, id);
+      return id === null ? skipQuery(query) : findOwnCustomer(ctx.prisma, query, id);
     },
   }),
 }));
@@ -56,8 +64,8 @@ builder.queryFields((t) => ({
 const CustomerUpdateInput = builder.inputType('CustomerUpdateInput', {
   description: 'Changes to the signed-in customer. A field left out is unchanged; null or "" clears it.',
   fields: (t) => ({
-    firstName: t.string({ required: false }),
-    lastName: t.string({ required: false }),
+    firstName: t.string({ required: false, description: 'The new first name; null or "" clears it.' }),
+    lastName: t.string({ required: false, description: 'The new last name; null or "" clears it.' }),
   }),
 });
 
@@ -67,7 +75,7 @@ interface CustomerUpdateResult {
 }
 
 function toUserError(error: CustomerUserError): UserErrorShape {
-  return { field: ['input', ...error.field], code: error.code === 'TOO_LONG' || error.code === 'BLANK' ? error.code : 'INVALID', message: error.message };
+  return { field: ['input', ...error.field], code: error.code === 'TOO_LONG' ? error.code : 'INVALID', message: error.message };
 }
 
 const CustomerUpdatePayload = builder.objectRef<CustomerUpdateResult>('CustomerUpdatePayload').implement({
@@ -77,9 +85,14 @@ const CustomerUpdatePayload = builder.objectRef<CustomerUpdateResult>('CustomerU
       type: Customer,
       nullable: true,
       description: 'The updated customer; null when nothing changed because of user errors.',
-      resolve: (query, payload, _args, ctx) => (payload.customerId === null ? null : findOwnCustomer(ctx.prisma, query, payload.customerId)),
+      resolve: (query, payload, _args, ctx) =>
+        payload.customerId === null ? skipQuery(query) : findOwnCustomer(ctx.prisma, query, payload.customerId),
     }),
-    userErrors: t.field({ type: [UserError], resolve: (payload) => payload.userErrors.map(toUserError) }),
+    userErrors: t.field({
+      type: [UserError],
+      description: 'Why the input was refused; empty on success.',
+      resolve: (payload) => payload.userErrors.map(toUserError),
+    }),
   }),
 });
 
@@ -88,7 +101,7 @@ builder.mutationFields((t) => ({
     type: CustomerUpdatePayload,
     authScopes: { $all: { storefront: true, customer: true } },
     description: "Updates the signed-in customer's names.",
-    args: { input: t.arg({ type: CustomerUpdateInput, required: true }) },
+    args: { input: t.arg({ type: CustomerUpdateInput, required: true, description: 'The changes.' }) },
     resolve: async (_root, { input }, ctx): Promise<CustomerUpdateResult> => {
       const id = viewerCustomerId(ctx);
       if (id === null) return { customerId: null, userErrors: [{ field: ['customer'], code: 'INVALID', message: 'Sign in to update your account.' }] };
@@ -99,13 +112,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-// node(id:) finds only the viewer's own customer row.
-registerNodeType('Customer', {
-  model: 'customer',
-  parseId: (raw) => (UUID.test(raw) ? raw.toLowerCase() : null),
-  where: (ids, ctx) => {
-    const own = viewerCustomerId(ctx);
-    return own !== null && ids.includes(own) ? { id: own } : null;
-  },
-});

@@ -3,7 +3,12 @@ import { builder } from '../builder.js';
 
 export const ProductSortKeys = builder.enumType('ProductSortKeys', {
   description: 'How `products` can be ordered. Ties are broken by ID.',
-  values: ['TITLE', 'PRICE', 'CREATED_AT', 'ID'] as const,
+  values: {
+    TITLE: { description: 'By title.' },
+    PRICE: { description: 'By lowest variant price.' },
+    CREATED_AT: { description: 'By creation time.' },
+    ID: { description: 'By ID: the order products were added in.' },
+  } as const,
 });
 
 export const ProductCollectionSortKeys = builder.enumType('ProductCollectionSortKeys', {
@@ -11,23 +16,27 @@ export const ProductCollectionSortKeys = builder.enumType('ProductCollectionSort
   values: {
     COLLECTION_DEFAULT: { description: "The collection's own order (the merchant's manual order)." },
     MANUAL: { description: 'The order the merchant arranged.' },
-    TITLE: {},
+    TITLE: { description: 'By product title.' },
     PRICE: { description: 'Lowest variant price.' },
     CREATED: { description: 'Product creation time.' },
-    CREATED_AT: { description: 'Product creation time.', deprecationReason: 'Use `CREATED`, as Shopify names it.' },
-    ID: {},
+    ID: { description: 'By product ID.' },
   } as const,
 });
 
 export const CollectionSortKeys = builder.enumType('CollectionSortKeys', {
-  values: ['TITLE', 'UPDATED_AT', 'ID'] as const,
+  description: 'How `collections` can be ordered. Ties are broken by ID.',
+  values: {
+    TITLE: { description: 'By title.' },
+    UPDATED_AT: { description: 'By the time of the last change.' },
+    ID: { description: 'By ID: the order collections were added in.' },
+  } as const,
 });
 
 const PriceRangeFilter = builder.inputType('PriceRangeFilter', {
   description: 'A price range; bounds are decimal strings in the shop currency, inclusive.',
   fields: (t) => ({
-    min: t.field({ type: 'Decimal', required: false }),
-    max: t.field({ type: 'Decimal', required: false }),
+    min: t.field({ type: 'Decimal', required: false, description: 'The lowest price, e.g. "20.00"; no lower bound when left out.' }),
+    max: t.field({ type: 'Decimal', required: false, description: 'The highest price, e.g. "50.00"; no upper bound when left out.' }),
   }),
 });
 
@@ -37,9 +46,9 @@ export const ProductFilterInput = builder.inputType('ProductFilter', {
   fields: (t) => ({
     available: t.boolean({ required: false, description: 'Products with (true) or without (false) a variant for sale.' }),
     price: t.field({ type: PriceRangeFilter, required: false, description: 'At least one variant priced in range.' }),
-    productType: t.string({ required: false }),
-    productVendor: t.string({ required: false }),
-    tag: t.string({ required: false }),
+    productType: t.string({ required: false, description: 'Products of this type, matched exactly.' }),
+    productVendor: t.string({ required: false, description: 'Products of this vendor, matched exactly.' }),
+    tag: t.string({ required: false, description: 'Products carrying this tag.' }),
   }),
 });
 

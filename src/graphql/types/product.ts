@@ -1,70 +1,60 @@
-// Product, ProductVariant, ProductOption, images, and the root fields that list them.
-import { findProduct, findProducts, findVariantBySelectedOptions } from '../../commerce/catalog-reads.js';
-import { publishedProductWhere, quantityAvailable, isVariantAvailable } from '../../commerce/catalog.js';
+// Product, ProductVariant, ProductOption, and the root fields that list products.
+import { findProduct, findProducts } from '../../commerce/catalog-reads.js';
+import { readSelectedOptions } from '../../commerce/variant-options.js';
+import {
+  isCurrentlyNotInStock,
+  isVariantAvailable,
+  publishedProductWhere,
+  quantityAvailable,
+  seoOf,
+  VARIANT_WEIGHT_UNIT,
+} from '../../commerce/catalog.js';
+import { PAGE_SIZES } from '../../config.js';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
-import { absoluteUrl, badUserInput, MoneyV2, ProductPriceRange, SEO } from './common.js';
+import { MoneyV2, ProductPriceRange, SEO, WeightUnit } from './common.js';
+import { ImageConnection } from './image.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
-
-// Select mode with every column an Image shows in the type's own selection, and no field-level
-// selections: Collection.image answers Images that are not ProductImage rows (built from the
-// collection's columns), and a field with a `select` would try to load such an object again
-// by its id. productId, position and createdAt are never loaded.
-export const Image = builder.prismaObject('ProductImage', {
-  name: 'Image',
-  description: 'An image of a product or variant, served by the shop.',
-  select: { id: true, url: true, altText: true, width: true, height: true },
-  fields: (t) => ({
-    id: t.id({ nullable: true, resolve: (image) => (image.id > 0 ? String(image.id) : null) }),
-    url: t.field({
-      type: 'URL',
-      description: 'Absolute URL of the image.',
-      resolve: (image, _args, ctx) => absoluteUrl(image.url, ctx.config.publicUrl),
-    }),
-    altText: t.string({ nullable: true, resolve: (image) => image.altText }),
-    width: t.int({ nullable: true, resolve: (image) => image.width }),
-    height: t.int({ nullable: true, resolve: (image) => image.height }),
-  }),
-});
-
-export const ImageConnection = builder.connectionObject({ type: Image, name: 'ImageConnection' });
 
 const SelectedOption = builder.objectRef<{ name: string; value: string }>('SelectedOption').implement({
   description: 'One option of a variant, e.g. Size: M.',
-  fields: (t) => ({ name: t.exposeString('name'), value: t.exposeString('value') }),
-});
-
-const SelectedOptionInput = builder.inputType('SelectedOptionInput', {
-  fields: (t) => ({ name: t.string({ required: true }), value: t.string({ required: true }) }),
-});
-
-const ProductOptionValue = builder.objectRef<{ name: string }>('ProductOptionValue').implement({
-  fields: (t) => ({ name: t.exposeString('name') }),
-});
-
-builder.prismaObject('ProductOption', {
-  description: 'A product option such as Size or Color, with its values in order.',
-  select: { id: true },
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    optionValues: t.field({
-      type: [ProductOptionValue],
-      select: { values: true },
-      resolve: (option) => option.values.map((name) => ({ name })),
-    }),
-    values: t.exposeStringList('values', { deprecationReason: 'Use `optionValues`.' }),
+    name: t.exposeString('name', { description: 'The option name, e.g. "Size".' }),
+    value: t.exposeString('value', { description: 'The value of this variant, e.g. "M".' }),
   }),
 });
 
-function readSelectedOptions(value: unknown): { name: string; value: string }[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (item): item is { name: string; value: string } =>
-      typeof item === 'object' && item !== null && typeof item.name === 'string' && typeof item.value === 'string',
-  );
-}
+const ProductOptionValue = builder.objectRef<{ name: string }>('ProductOptionValue').implement({
+  description: 'One value of a product option, e.g. "M" of Size.',
+  fields: (t) => ({ name: t.exposeString('name', { description: 'The value, e.g. "M".' }) }),
+});
+
+// A product's options and variants are visible with their product.
+const visibleWithProduct = (ctx: Context) => ({ product: publishedProductWhere(ctx.now) });
+
+builder.prismaNode('ProductOption', {
+  id: { field: 'id' },
+  findUnique: registerNodeType<Prisma.ProductOptionWhereUniqueInput>('ProductOption', {
+    model: 'productOption',
+    parseId: intId,
+    noRow: NO_ROW,
+    visible: visibleWithProduct,
+  }),
+  description: 'A product option such as Size or Color, with its values in order.',
+  select: { id: true },
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The option name, e.g. "Size".' }),
+    optionValues: t.field({
+      type: [ProductOptionValue],
+      description: 'The values of the option, in display order.',
+      select: { values: true },
+      resolve: (option) => option.values.map((name) => ({ name })),
+    }),
+  }),
+});
 
 /** The columns a variant's stock fields read. */
 const STOCK = { inventoryQuantity: true, inventoryPolicy: true } as const;
@@ -73,59 +63,85 @@ export const ProductVariant = builder.prismaNode('ProductVariant', {
   id: { field: 'id' },
   nullable: true,
   // Visibility follows the product: a variant of an unpublished product does not exist.
-  findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, product: publishedProductWhere(ctx.now) }),
+  findUnique: registerNodeType<Prisma.ProductVariantWhereUniqueInput>('ProductVariant', {
+    model: 'productVariant',
+    parseId: intId,
+    noRow: NO_ROW,
+    visible: visibleWithProduct,
+  }),
   authScopes: { storefront: true },
   description: 'A purchasable version of a product: one combination of its options.',
   // Select mode: a variant loads its id plus the columns of the fields a request asks for.
   select: { id: true },
   fields: (t) => ({
-    sku: t.exposeString('sku', { nullable: true }),
-    title: t.exposeString('title'),
+    sku: t.exposeString('sku', { nullable: true, description: "The merchant's stock-keeping unit, if any." }),
+    title: t.exposeString('title', { description: 'The variant title, e.g. "M / Navy".' }),
     price: t.field({
       type: MoneyV2,
+      description: 'The price of one unit.',
       select: { price: true, currencyCode: true },
       resolve: (v) => ({ amount: v.price, currencyCode: v.currencyCode }),
     }),
     compareAtPrice: t.field({
       type: MoneyV2,
       nullable: true,
+      description: 'The price before a sale, shown struck through; null when not on sale.',
       select: { compareAtPrice: true, currencyCode: true },
       resolve: (v) => (v.compareAtPrice === null ? null : { amount: v.compareAtPrice, currencyCode: v.currencyCode }),
     }),
-    availableForSale: t.boolean({ select: STOCK, resolve: (v) => isVariantAvailable(v) }),
-    quantityAvailable: t.int({ nullable: true, select: STOCK, resolve: (v) => quantityAvailable(v) }),
+    availableForSale: t.boolean({
+      description: 'Whether the variant can be bought: in stock, or sold on backorder.',
+      select: STOCK,
+      resolve: (v) => isVariantAvailable(v),
+    }),
+    quantityAvailable: t.int({
+      nullable: true,
+      description: 'Units in stock (never below zero).',
+      select: STOCK,
+      resolve: (v) => quantityAvailable(v),
+    }),
     currentlyNotInStock: t.boolean({
       description: 'True when the variant is out of stock but still sold (backorder).',
       select: STOCK,
-      resolve: (v) => v.inventoryQuantity <= 0 && v.inventoryPolicy === 'CONTINUE',
+      resolve: (v) => isCurrentlyNotInStock(v),
     }),
     selectedOptions: t.field({
       type: [SelectedOption],
+      description: "The variant's option values, in the product's option order.",
       select: { selectedOptions: true },
       resolve: (v) => readSelectedOptions(v.selectedOptions),
     }),
-    weight: t.float({ nullable: true, select: { weight: true }, resolve: (v) => v.weight }),
-    weightUnit: t.string({ resolve: () => 'GRAMS' }),
-    image: t.relation('image', { nullable: true }),
-    product: t.relation('product'),
+    weight: t.float({ nullable: true, description: 'The shipping weight, in `weightUnit`.', select: { weight: true }, resolve: (v) => v.weight }),
+    weightUnit: t.field({ type: WeightUnit, description: 'The unit of `weight`.', resolve: () => VARIANT_WEIGHT_UNIT }),
+    image: t.relation('image', { nullable: true, description: "The variant's own image, if any." }),
+    product: t.relation('product', { description: 'The product this variant belongs to.' }),
   }),
 });
 
-export const ProductVariantConnection = builder.connectionObject({ type: ProductVariant, name: 'ProductVariantConnection' });
+export const ProductVariantConnection = builder.connectionObject({
+  type: ProductVariant,
+  name: 'ProductVariantConnection',
+  description: 'A page of product variants.',
+});
 
 export const Product = builder.prismaNode('Product', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: intId(id) ?? NO_ROW, ...publishedProductWhere(ctx.now) }),
+  findUnique: registerNodeType<Prisma.ProductWhereUniqueInput>('Product', {
+    model: 'product',
+    parseId: intId,
+    noRow: NO_ROW,
+    visible: (ctx) => publishedProductWhere(ctx.now),
+  }),
   authScopes: { storefront: true },
   description: 'A product in the catalog. Only published products are ever visible.',
   // Select mode: a product loads its id plus the columns of the fields a request asks for.
   select: { id: true },
   fields: (t) => ({
     handle: t.exposeString('handle', { description: 'Unique, URL-friendly name.' }),
-    title: t.exposeString('title'),
+    title: t.exposeString('title', { description: 'The product title.' }),
     description: t.string({
-      args: { truncateAt: t.arg.int({ required: false }) },
+      args: { truncateAt: t.arg.int({ required: false, description: 'Cut the text to at most this many characters, ending in "…".' }) },
       description: 'Plain-text description, optionally truncated to `truncateAt` characters.',
       select: { description: true },
       resolve: (product, args) =>
@@ -133,28 +149,33 @@ export const Product = builder.prismaNode('Product', {
           ? `${product.description.slice(0, Math.max(0, args.truncateAt - 1)).trimEnd()}…`
           : product.description,
     }),
-    descriptionHtml: t.field({ type: 'HTML', select: { descriptionHtml: true }, resolve: (product) => product.descriptionHtml }),
-    vendor: t.exposeString('vendor'),
-    productType: t.exposeString('productType'),
-    tags: t.exposeStringList('tags'),
-    availableForSale: t.exposeBoolean('availableForSale'),
+    descriptionHtml: t.field({
+      type: 'HTML',
+      description: 'The description as HTML.',
+      select: { descriptionHtml: true },
+      resolve: (product) => product.descriptionHtml,
+    }),
+    vendor: t.exposeString('vendor', { description: 'Who makes or supplies the product.' }),
+    productType: t.exposeString('productType', { description: 'The kind of product, e.g. "Sweater".' }),
+    tags: t.exposeStringList('tags', { description: 'Words the merchant tagged the product with.' }),
+    availableForSale: t.exposeBoolean('availableForSale', { description: 'Whether at least one variant can be bought.' }),
     publishedAt: t.field({
       type: 'DateTime',
+      description: 'When the product was published (its creation time when never set).',
       select: { publishedAt: true, createdAt: true },
       resolve: (product) => product.publishedAt ?? product.createdAt,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the product was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the product last changed.' }),
     seo: t.field({
       type: SEO,
+      description: 'Title and description for search engines.',
       select: { seoTitle: true, seoDescription: true, title: true, description: true },
-      resolve: (product) => ({
-        title: product.seoTitle ?? product.title,
-        description: product.seoDescription ?? (product.description.slice(0, 320) || null),
-      }),
+      resolve: (product) => seoOf(product),
     }),
     priceRange: t.field({
       type: ProductPriceRange,
+      description: 'The lowest and highest variant prices.',
       select: { minPrice: true, maxPrice: true, currencyCode: true },
       resolve: (p) => ({
         min: { amount: p.minPrice, currencyCode: p.currencyCode },
@@ -170,45 +191,37 @@ export const Product = builder.prismaNode('Product', {
         max: { amount: p.maxCompareAtPrice ?? 0, currencyCode: p.currencyCode },
       }),
     }),
-    featuredImage: t.relation('featuredImage', { nullable: true }),
-    images: t.relatedConnection('images', { cursor: 'id', query: { orderBy: { position: 'asc' } }, maxSize: 250 }, ImageConnection),
+    featuredImage: t.relation('featuredImage', { nullable: true, description: 'The main image of the product, if any.' }),
+    images: t.relatedConnection(
+      'images',
+      { cursor: 'id', description: "The product's images, in display order.", query: { orderBy: { position: 'asc' } } },
+      ImageConnection,
+    ),
     options: t.relation('options', {
-      args: { first: t.arg.int({ required: false }) },
-      query: (args) => ({ orderBy: { position: 'asc' }, ...(args.first ? { take: Math.min(Math.max(args.first, 0), 250) } : {}) }),
+      description: "The product's options (Size, Color, ...), in display order.",
+      args: { first: t.arg.int({ required: false, description: 'Return at most this many options.' }) },
+      query: (args) => ({ orderBy: { position: 'asc' }, ...(args.first ? { take: Math.min(Math.max(args.first, 0), PAGE_SIZES.max) } : {}) }),
     }),
     variants: t.relatedConnection(
       'variants',
-      { cursor: 'id', query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, maxSize: 250 },
+      { cursor: 'id', description: "The product's variants, in display order.", query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } },
       ProductVariantConnection,
     ),
-    variantBySelectedOptions: t.prismaField({
-      type: 'ProductVariant',
-      nullable: true,
-      description: 'The variant with exactly these options, or null.',
-      args: { selectedOptions: t.arg({ type: [SelectedOptionInput], required: true }) },
-      resolve: (query, product, args, ctx) => {
-        if (args.selectedOptions.length === 0 || args.selectedOptions.length > 10) {
-          throw badUserInput('Pass between 1 and 10 selected options.');
-        }
-        return findVariantBySelectedOptions(ctx.prisma, query, product.id, args.selectedOptions);
-      },
-    }),
   }),
 });
 
-export const ProductConnection = builder.connectionObject({ type: Product, name: 'ProductConnection' });
+export const ProductConnection = builder.connectionObject({ type: Product, name: 'ProductConnection', description: 'A page of products.' });
 
 builder.queryFields((t) => ({
   products: t.prismaConnection(
     {
       type: Product,
       cursor: 'id',
-      maxSize: 250,
       description: 'Published products, sorted and filtered.',
       args: {
-        sortKey: t.arg({ type: ProductSortKeys, required: false, defaultValue: 'ID' }),
-        reverse: t.arg.boolean({ required: false, defaultValue: false }),
-        filters: t.arg({ type: [ProductFilterInput], required: false }),
+        sortKey: t.arg({ type: ProductSortKeys, required: false, defaultValue: 'ID', description: 'The order of the products.' }),
+        reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
+        filters: t.arg({ type: [ProductFilterInput], required: false, description: 'Only products that match these filters.' }),
       },
       resolve: (query, _root, args, ctx) =>
         findProducts(ctx.prisma, query, {
@@ -225,24 +238,11 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A published product by `id` or `handle` (exactly one).',
     args: {
-      id: t.arg.globalID({ for: Product, required: false }),
-      handle: t.arg.string({ required: false }),
+      id: t.arg.globalID({ for: Product, required: false, description: 'The product ID.' }),
+      handle: t.arg.string({ required: false, description: 'The product handle.' }),
     },
     resolve: (query, _root, args, ctx) => {
       return findProduct(ctx.prisma, query, idOrHandle(args), ctx.now);
     },
   }),
 }));
-
-
-registerNodeType('Product', {
-  model: 'product',
-  parseId: intId,
-  where: (ids, ctx) => ({ id: { in: ids }, ...publishedProductWhere(ctx.now) }),
-});
-
-registerNodeType('ProductVariant', {
-  model: 'productVariant',
-  parseId: intId,
-  where: (ids, ctx) => ({ id: { in: ids }, product: publishedProductWhere(ctx.now) }),
-});
