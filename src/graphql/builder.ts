@@ -7,6 +7,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from './context.js';
+import { decodeGlobalId, encodeGlobalId } from './ids.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -43,6 +44,9 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: { list: false, items: false } },
     nodesOnConnection: true,
+    // Shopify's readable form, gid://vitrine/Product/291 (see ./ids.ts).
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, id),
+    decodeGlobalID: (globalId) => decodeGlobalId(globalId),
     // Replaced by batched fields in ./types/node.ts.
     nodeQueryOptions: false,
     nodesQueryOptions: false,

@@ -4,9 +4,9 @@
 // see; an ID of an unknown type, a malformed ID or an invisible row answers null.
 import { brandWithType } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context.js';
+import { parseGlobalId } from './ids.js';
 
 interface NodeType {
   /** The Prisma model delegate, e.g. 'product'. */
@@ -23,20 +23,12 @@ export function registerNodeType(typename: string, type: NodeType): void {
   types.set(typename, type);
 }
 
-function decode(globalId: string): { typename: string; id: string } | null {
-  try {
-    return decodeGlobalID(globalId);
-  } catch {
-    return null;
-  }
-}
-
 type Delegate = { findMany(args: Record<string, unknown>): Promise<{ id: string | number }[]> };
 
 export async function loadNodes(globalIds: readonly string[], ctx: Context, info: GraphQLResolveInfo): Promise<unknown[]> {
   const groups = new Map<string, Map<string | number, number[]>>();
   globalIds.forEach((globalId, index) => {
-    const decoded = decode(globalId);
+    const decoded = parseGlobalId(globalId);
     const type = decoded && types.get(decoded.typename);
     const id = type ? type.parseId(decoded.id) : null;
     if (!decoded || id === null) return;
