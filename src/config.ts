@@ -25,6 +25,8 @@ export interface Config {
     maxCost: number;
     /** Anonymous catalog responses are reused for this long; 0 turns the cache off. */
     responseCacheTtlMs: number;
+    /** Key of the HMAC on list cursors (CURSOR_SECRET); processes behind one load balancer share it. */
+    cursorSecret: string;
   };
   auth: {
     /** Audience of the access tokens this server issues and accepts. */
@@ -120,6 +122,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: int(env, 'GRAPHQL_MAX_COST', 10000, 1),
       // Off in tests unless a test asks for it: they read their own writes at once.
       responseCacheTtlMs: int(env, 'RESPONSE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 3000, 0),
+      // Without it the HMAC is a checksum: cursors hold only sort values and an ID, every
+      // value is checked on the way in, so a forged cursor can only page oddly, never leak.
+      cursorSecret: env.CURSOR_SECRET?.trim() || 'vitrine-cursors',
     },
     auth: {
       audience: env.OAUTH_AUDIENCE?.trim() || `${publicUrl}/graphql`,

@@ -1,8 +1,11 @@
 // Product, ProductVariant, ProductOption, images, and the root fields that list them.
-import { findProduct, findProducts, findVariantBySelectedOptions } from '../../commerce/catalog-reads.js';
+import { findProduct, findProductsPage, findVariantBySelectedOptions, listPageOptions } from '../../commerce/catalog-reads.js';
+import { keysetSelect, pageQuery } from '../../commerce/keyset.js';
+import { productKeyset, type ProductSortKey } from '../../commerce/product-listing.js';
 import { publishedProductWhere, quantityAvailable, isVariantAvailable } from '../../commerce/catalog.js';
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
+import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
 import { registerNodeType } from '../node-loader.js';
 import { absoluteUrl, badUserInput, MoneyV2, ProductPriceRange, SEO } from './common.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
@@ -199,24 +202,29 @@ export const Product = builder.prismaNode('Product', {
 export const ProductConnection = builder.connectionObject({ type: Product, name: 'ProductConnection' });
 
 builder.queryFields((t) => ({
-  products: t.prismaConnection(
+  products: t.connection(
     {
       type: Product,
-      cursor: 'id',
-      maxSize: 250,
       description: 'Published products, sorted and filtered.',
       args: {
         sortKey: t.arg({ type: ProductSortKeys, required: false, defaultValue: 'ID' }),
         reverse: t.arg.boolean({ required: false, defaultValue: false }),
         filters: t.arg({ type: [ProductFilterInput], required: false }),
       },
-      resolve: (query, _root, args, ctx) =>
-        findProducts(ctx.prisma, query, {
-          sortKey: args.sortKey ?? 'ID',
-          reverse: args.reverse ?? false,
-          filters: args.filters,
-          now: ctx.now,
-        }),
+      extensions: keysetCheck((args, page) => {
+        pageQuery(page.request, listPageOptions.products((args.sortKey ?? 'ID') as ProductSortKey, args.reverse === true, page));
+      }),
+      resolve: async (_root, args, ctx, info) => {
+        const sortKey = args.sortKey ?? 'ID';
+        const query = await plannedNodes(ctx, info, 'Product', keysetSelect(productKeyset(sortKey)));
+        const page = await findProductsPage<typeof Product.$inferType>(
+          ctx.prisma,
+          query,
+          { sortKey, reverse: args.reverse ?? false, filters: args.filters, now: ctx.now },
+          listPage(args, ctx.config),
+        );
+        return toConnection(page);
+      },
     },
     ProductConnection,
   ),
