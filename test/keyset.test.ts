@@ -30,7 +30,7 @@ describe('keyset cursors', () => {
   it('refuse tampered, malformed and foreign cursors with a PaginationInputError', () => {
     const cursor = encodeCursor(SECRET, scope, ['Mug', 42]);
     const [payload, mac] = cursor.split('.') as [string, string];
-    const forged = Buffer.from(JSON.stringify([1, 'products', 'TITLE', 'Mug', 43])).toString('base64url');
+    const forged = Buffer.from(JSON.stringify([1, 'products', 'TITLE', null, 'Mug', 43])).toString('base64url');
     for (const bad of [
       `${forged}.${mac}`, // values changed, MAC kept
       `${payload}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`,
@@ -50,6 +50,12 @@ describe('keyset cursors', () => {
       expect(() => decodeCursor(SECRET, scope, BY_TITLE, encodeCursor(SECRET, other, ['Mug', 42]))).toThrow(/another list or sort order/);
     }
     expect(() => decodeCursor(SECRET, scope, BY_TITLE, 'x', 'before')).toThrow(PaginationInputError);
+    const ofCollection = (owner: number) => ({ list: 'collection.products', sortKey: 'TITLE', owner });
+    const keyset = collectionProductKeyset('TITLE');
+    const cursor12 = encodeCursor(SECRET, ofCollection(12), ['Mug', 42]);
+    expect(decodeCursor(SECRET, ofCollection(12), keyset, cursor12)).toEqual(['Mug', 42]);
+    expect(decodeCursor(SECRET, { list: 'collection.products', sortKey: 'TITLE' }, keyset, cursor12)).toEqual(['Mug', 42]);
+    expect(() => decodeCursor(SECRET, ofCollection(13), keyset, cursor12)).toThrow(/another list/);
   });
 });
 

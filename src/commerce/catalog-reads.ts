@@ -41,8 +41,9 @@ export interface ListPage {
   maxSize: number;
 }
 
-function pageOptions(list: string, sortKey: string, keyset: PageOptions['keyset'], reverse: boolean, page: ListPage): PageOptions {
-  return { secret: page.cursorSecret, scope: { list, sortKey }, keyset, reverse, defaultSize: page.defaultSize, maxSize: page.maxSize };
+function pageOptions(list: string, sortKey: string, keyset: PageOptions['keyset'], reverse: boolean, page: ListPage, owner?: number): PageOptions {
+  const scope = owner === undefined ? { list, sortKey } : { list, sortKey, owner };
+  return { secret: page.cursorSecret, scope, keyset, reverse, defaultSize: page.defaultSize, maxSize: page.maxSize };
 }
 
 /** The page options of a list, for checking its cursors before anything runs. */
@@ -50,8 +51,9 @@ export const listPageOptions = {
   products: (sortKey: ProductSortKey, reverse: boolean, page: ListPage) => pageOptions('products', sortKey, productKeyset(sortKey), reverse, page),
   collections: (sortKey: CollectionSortKey, reverse: boolean, page: ListPage) =>
     pageOptions('collections', sortKey, collectionKeyset(sortKey), reverse, page),
-  collectionProducts: (sortKey: CollectionProductSortKey, reverse: boolean, page: ListPage) =>
-    pageOptions('collection.products', sortKey, collectionProductKeyset(sortKey), reverse, page),
+  /** Without the collection's id, a cursor of another collection's products is not told apart yet. */
+  collectionProducts: (sortKey: CollectionProductSortKey, reverse: boolean, page: ListPage, collectionId?: number) =>
+    pageOptions('collection.products', sortKey, collectionProductKeyset(sortKey), reverse, page, collectionId),
 };
 
 /**
@@ -113,9 +115,17 @@ export function collectionProductsPageQuery(options: CollectionProductsOptions, 
   };
 }
 
-/** The page of products from the membership rows loaded with collectionProductsPageQuery. */
-export function collectionProductsPage<Row extends { product: unknown }>(rows: readonly Row[], options: CollectionProductsOptions, page: ListPage): Page<Row['product']> {
-  const pageOpts = listPageOptions.collectionProducts(options.sortKey, options.reverse, page);
+/**
+ * The page of products from the membership rows loaded with collectionProductsPageQuery.
+ * Its cursors name the collection, and a cursor of another collection is refused here.
+ */
+export function collectionProductsPage<Row extends { product: unknown }>(
+  collectionId: number,
+  rows: readonly Row[],
+  options: CollectionProductsOptions,
+  page: ListPage,
+): Page<Row['product']> {
+  const pageOpts = listPageOptions.collectionProducts(options.sortKey, options.reverse, page, collectionId);
   return pageOf(rows, page.request, pageQuery(page.request, pageOpts), pageOpts, (row) => row.product);
 }
 

@@ -22,6 +22,9 @@ export type Keyset = readonly SortColumn[];
 export interface CursorScope {
   list: string;
   sortKey: string;
+  /** The object whose list it is (a collection's id), when the list belongs to one. Left out when
+   * decoding, it is not checked (the owner is not known yet). */
+  owner?: number;
 }
 
 /** A cursor or page request the client can fix; `field` names the argument. */
@@ -49,7 +52,7 @@ function mac(secret: string, payload: string): string {
 
 export function encodeCursor(secret: string, scope: CursorScope, values: readonly SortValue[]): string {
   const plain = values.map((value) => (value instanceof Date ? value.toISOString() : value));
-  const payload = Buffer.from(JSON.stringify([VERSION, scope.list, scope.sortKey, ...plain])).toString('base64url');
+  const payload = Buffer.from(JSON.stringify([VERSION, scope.list, scope.sortKey, scope.owner ?? null, ...plain])).toString('base64url');
   return `${payload}.${mac(secret, payload)}`;
 }
 
@@ -84,15 +87,16 @@ export function decodeCursor(secret: string, scope: CursorScope, keyset: Keyset,
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(parsed) || parsed[0] !== VERSION || parsed.length !== 3 + keyset.length) throw invalid();
-  if (parsed[1] !== scope.list || parsed[2] !== scope.sortKey) {
+  if (!Array.isArray(parsed) || parsed[0] !== VERSION) throw invalid();
+  if (parsed[1] !== scope.list || parsed[2] !== scope.sortKey || (scope.owner !== undefined && parsed[3] !== scope.owner)) {
     throw new PaginationInputError(
       `The cursor in \`${field}\` belongs to another list or sort order: pass a cursor from this list with the same sortKey.`,
       [field],
     );
   }
+  if (parsed.length !== 4 + keyset.length) throw invalid();
   return keyset.map((column, index) => {
-    const value = readValue(parsed[3 + index], column.kind);
+    const value = readValue(parsed[4 + index], column.kind);
     if (value === null) throw invalid();
     return value;
   });

@@ -97,6 +97,7 @@ export const Collection = builder.prismaNode('Collection', {
         resolve: (collection, args, ctx) =>
           toConnection(
             collectionProductsPage(
+              collection.id,
               collection.products as unknown as { product: typeof Product.$inferType }[],
               collectionProductsOptions(args, ctx.now),
               listPage(args, ctx.config),
