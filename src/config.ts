@@ -34,6 +34,8 @@ export interface Config {
     responseCacheMaxInputBytes: number;
     /** Longest string a document literal or a variable may hold (characters). */
     maxStringLength: number;
+    /** Key of the HMAC on list cursors (CURSOR_SECRET); processes behind one load balancer share it. */
+    cursorSecret: string;
   };
   http: {
     /** Origins allowed to call the API from a browser; ['*'] for any. */
@@ -223,6 +225,9 @@ export function loadConfig(env: Env = process.env): Config {
       responseCacheMaxEntryBytes: 1024 * 1024,
       responseCacheMaxInputBytes: 16 * 1024,
       maxStringLength: int(env, 'GRAPHQL_MAX_STRING_LENGTH', 10_000, 1),
+      // Without it the HMAC is a checksum: cursors hold only sort values and an ID, every
+      // value is checked on the way in, so a forged cursor can only page oddly, never leak.
+      cursorSecret: env.CURSOR_SECRET?.trim() || 'vitrine-cursors',
     },
     http: {
       corsOrigins: corsOrigins(env.CORS_ORIGINS),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 import { LISTING_QUERY } from './helpers/queries.js';
+import { encodeGlobalId as encodeGlobalID } from '../src/graphql/ids.js';
 
 let t: TestApp;
 beforeAll(async () => {

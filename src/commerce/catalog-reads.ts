@@ -2,8 +2,13 @@
 // selection of the GraphQL request) and adds the business rules: visibility, filters, order.
 import type { Prisma, PrismaClient, ProductVariant } from '../generated/prisma/client.js';
 import { publishedCollectionWhere, publishedProductWhere } from './catalog.js';
+import { pageOf, pageQuery, type Page, type PageOptions, type PageRequest } from './keyset.js';
 import {
+  collectionKeyset,
+  collectionProductKeyset,
   collectionProductOrderBy,
+  productKeyset,
+  type CollectionSortKey,
   productListWhere,
   productOrderBy,
   type CollectionProductSortKey,
@@ -32,6 +37,102 @@ export function findProducts(prisma: PrismaClient, query: Planned<Prisma.Product
     where: productListWhere(options.filters, options.now),
     orderBy: productOrderBy(options.sortKey, options.reverse),
   });
+}
+
+/** How one page of a sorted list was asked for, and the limits and cursor secret that apply. */
+export interface ListPage {
+  request: PageRequest;
+  cursorSecret: string;
+  defaultSize: number;
+  maxSize: number;
+}
+
+function pageOptions(list: string, sortKey: string, keyset: PageOptions['keyset'], reverse: boolean, page: ListPage, owner?: number): PageOptions {
+  const scope = owner === undefined ? { list, sortKey } : { list, sortKey, owner };
+  return { secret: page.cursorSecret, scope, keyset, reverse, defaultSize: page.defaultSize, maxSize: page.maxSize };
+}
+
+/** The page options of a list, for checking its cursors before anything runs. */
+export const listPageOptions = {
+  products: (sortKey: ProductSortKey, reverse: boolean, page: ListPage) => pageOptions('products', sortKey, productKeyset(sortKey), reverse, page),
+  collections: (sortKey: CollectionSortKey, reverse: boolean, page: ListPage) =>
+    pageOptions('collections', sortKey, collectionKeyset(sortKey), reverse, page),
+  /** Without the collection's id, a cursor of another collection's products is not told apart yet. */
+  collectionProducts: (sortKey: CollectionProductSortKey, reverse: boolean, page: ListPage, collectionId?: number) =>
+    pageOptions('collection.products', sortKey, collectionProductKeyset(sortKey), reverse, page, collectionId),
+};
+
+/**
+ * One page of published products under keyset pagination. `query` must select the sort
+ * columns (keysetSelect(productKeyset(sortKey))) besides what the request shows.
+ */
+export async function findProductsPage<Row>(
+  prisma: PrismaClient,
+  query: Planned<Prisma.ProductFindManyArgs>,
+  options: ProductListOptions,
+  page: ListPage,
+): Promise<Page<Row>> {
+  const pageOpts = listPageOptions.products(options.sortKey, options.reverse, page);
+  const plan = pageQuery(page.request, pageOpts);
+  const rows = await prisma.product.findMany({
+    ...query,
+    where: { AND: [productListWhere(options.filters, options.now), ...plan.where] },
+    orderBy: plan.orderBy,
+    take: plan.take,
+  });
+  return pageOf(rows as Row[], page.request, plan, pageOpts, (row) => row);
+}
+
+/** One page of published collections under keyset pagination (see findProductsPage). */
+export async function findCollectionsPage<Row>(
+  prisma: PrismaClient,
+  query: Planned<Prisma.CollectionFindManyArgs>,
+  options: { sortKey: CollectionSortKey; reverse: boolean; now: Date },
+  page: ListPage,
+): Promise<Page<Row>> {
+  const pageOpts = listPageOptions.collections(options.sortKey, options.reverse, page);
+  const plan = pageQuery(page.request, pageOpts);
+  const rows = await prisma.collection.findMany({
+    ...query,
+    where: { AND: [publishedCollectionWhere(options.now), ...plan.where] },
+    orderBy: plan.orderBy,
+    take: plan.take,
+  });
+  return pageOf(rows as Row[], page.request, plan, pageOpts, (row) => row);
+}
+
+export interface CollectionProductsOptions {
+  sortKey: CollectionProductSortKey;
+  reverse: boolean;
+  filters?: readonly ProductFilter[] | null;
+  now: Date;
+}
+
+/**
+ * Where/order/take of one page of a collection's product memberships, to be nested in
+ * the collection's own query (so a collection page stays one statement).
+ */
+export function collectionProductsPageQuery(options: CollectionProductsOptions, page: ListPage) {
+  const plan = pageQuery(page.request, listPageOptions.collectionProducts(options.sortKey, options.reverse, page));
+  return {
+    where: { AND: [{ product: productListWhere(options.filters, options.now) }, ...plan.where] } as Prisma.CollectionProductWhereInput,
+    orderBy: plan.orderBy as Prisma.CollectionProductOrderByWithRelationInput[],
+    take: plan.take,
+  };
+}
+
+/**
+ * The page of products from the membership rows loaded with collectionProductsPageQuery.
+ * Its cursors name the collection, and a cursor of another collection is refused here.
+ */
+export function collectionProductsPage<Row extends { product: unknown }>(
+  collectionId: number,
+  rows: readonly Row[],
+  options: CollectionProductsOptions,
+  page: ListPage,
+): Page<Row['product']> {
+  const pageOpts = listPageOptions.collectionProducts(options.sortKey, options.reverse, page, collectionId);
+  return pageOf(rows, page.request, pageQuery(page.request, pageOpts), pageOpts, (row) => row.product);
 }
 
 /** A published product by id or handle, or null. */

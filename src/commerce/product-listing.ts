@@ -3,6 +3,7 @@
 // rule itself lives in ./catalog.ts and is always applied.
 import type { Prisma } from '../generated/prisma/client.js';
 import { publishedProductWhere } from './catalog.js';
+import { keysetOrderBy, type Keyset } from './keyset.js';
 import { parseAmount } from './money.js';
 
 export type ProductSortKey = 'TITLE' | 'PRICE' | 'CREATED_AT' | 'ID';
@@ -79,19 +80,52 @@ export function productListWhere(filters: readonly ProductFilter[] | null | unde
   return { AND: [publishedProductWhere(now), ...extra, ...productFilterWhere(filters)] };
 }
 
-/** Order for a product list; `id` breaks ties so cursors are stable. */
-export function productOrderBy(sortKey: ProductSortKey, reverse: boolean): Prisma.ProductOrderByWithRelationInput[] {
-  const direction = reverse ? 'desc' : 'asc';
+/** A product list's ordering as keyset columns; `id` breaks ties so every row has one place. */
+export function productKeyset(sortKey: ProductSortKey): Keyset {
+  const id = { path: ['id'], kind: 'int' } as const;
   switch (sortKey) {
     case 'TITLE':
-      return [{ title: direction }, { id: direction }];
+      return [{ path: ['title'], kind: 'string' }, id];
     case 'PRICE':
-      return [{ minPrice: direction }, { id: direction }];
+      return [{ path: ['minPrice'], kind: 'int' }, id];
     case 'CREATED_AT':
-      return [{ createdAt: direction }, { id: direction }];
+      return [{ path: ['createdAt'], kind: 'date' }, id];
     case 'ID':
-      return [{ id: direction }];
+      return [id];
   }
+}
+
+/** A collection's membership rows ordered by the product (or the merchant's position). */
+export function collectionProductKeyset(sortKey: CollectionProductSortKey): Keyset {
+  const id = { path: ['productId'], kind: 'int' } as const;
+  switch (sortKey) {
+    case 'COLLECTION_DEFAULT':
+    case 'MANUAL':
+      return [{ path: ['position'], kind: 'int' }, id];
+    case 'ID':
+      return [id];
+    default:
+      return [...productKeyset(sortKey).slice(0, -1).map((column) => ({ ...column, path: ['product', ...column.path] })), id];
+  }
+}
+
+export type CollectionSortKey = 'TITLE' | 'UPDATED_AT' | 'ID';
+
+export function collectionKeyset(sortKey: CollectionSortKey): Keyset {
+  const id = { path: ['id'], kind: 'int' } as const;
+  switch (sortKey) {
+    case 'TITLE':
+      return [{ path: ['title'], kind: 'string' }, id];
+    case 'UPDATED_AT':
+      return [{ path: ['updatedAt'], kind: 'date' }, id];
+    case 'ID':
+      return [id];
+  }
+}
+
+/** Order for a product list; `id` breaks ties so cursors are stable. */
+export function productOrderBy(sortKey: ProductSortKey, reverse: boolean): Prisma.ProductOrderByWithRelationInput[] {
+  return keysetOrderBy(productKeyset(sortKey), reverse ? 'desc' : 'asc');
 }
 
 /** Order for a collection's membership rows (the manual order is the merchant's). */
@@ -99,18 +133,5 @@ export function collectionProductOrderBy(
   sortKey: CollectionProductSortKey,
   reverse: boolean,
 ): Prisma.CollectionProductOrderByWithRelationInput[] {
-  const direction = reverse ? 'desc' : 'asc';
-  switch (sortKey) {
-    case 'COLLECTION_DEFAULT':
-    case 'MANUAL':
-      return [{ position: direction }, { productId: direction }];
-    case 'TITLE':
-      return [{ product: { title: direction } }, { productId: direction }];
-    case 'PRICE':
-      return [{ product: { minPrice: direction } }, { productId: direction }];
-    case 'CREATED_AT':
-      return [{ product: { createdAt: direction } }, { productId: direction }];
-    case 'ID':
-      return [{ productId: direction }];
-  }
+  return keysetOrderBy(collectionProductKeyset(sortKey), reverse ? 'desc' : 'asc');
 }

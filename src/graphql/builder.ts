@@ -10,6 +10,7 @@ import { viewerCustomerId } from '../auth/viewer.js';
 import { PAGE_SIZES } from '../config.js';
 import type { Context } from './context.js';
 import { relayDescriptions } from './relay-options.js';
+import { decodeGlobalId, encodeGlobalId } from './ids.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -45,6 +46,9 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { ...relayDescriptions.edgesFieldOptions, nullable: { list: false, items: false } },
+    // Shopify's readable form, gid://vitrine/Product/291 (see ./ids.ts).
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, id),
+    decodeGlobalID: (globalId) => decodeGlobalId(globalId),
     // Replaced by batched fields in ./types/node.ts.
     nodeQueryOptions: false,
     nodesQueryOptions: false,

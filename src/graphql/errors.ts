@@ -3,6 +3,7 @@
 // errors become coded user errors; anything else is masked and logged with its detail.
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
+import { PaginationInputError } from '../commerce/keyset.js';
 import { ListingInputError } from '../commerce/product-listing.js';
 import type { Logger } from '../logger.js';
 
@@ -11,12 +12,18 @@ export function clientError(error: unknown, message: string, logger: Logger): Er
   const original = graphqlError ? graphqlError.originalError : error;
   if (graphqlError && (!original || original instanceof GraphQLError)) return graphqlError;
   const located = { nodes: graphqlError?.nodes, path: graphqlError?.path };
-  if (original instanceof ListingInputError) {
-    return new GraphQLError(original.message, { ...located, extensions: { code: 'BAD_USER_INPUT', field: original.field } });
+  // A user error keeps its error object, coded in place: Yoga logs every error that its
+  // masking replaces, and input a client can fix is not a server problem worth a log line.
+  const userError = (extensions: Record<string, unknown>): GraphQLError => {
+    if (!graphqlError) return new GraphQLError((original as Error).message, { extensions });
+    Object.assign(graphqlError.extensions, extensions);
+    return graphqlError;
+  };
+  if (original instanceof ListingInputError || original instanceof PaginationInputError) {
+    return userError({ code: 'BAD_USER_INPUT', field: original.field });
   }
-  if (original instanceof PothosValidationError && /global ID|Invalid/i.test(original.message)) {
-    return new GraphQLError(original.message, { ...located, extensions: { code: 'BAD_USER_INPUT' } });
-  }
+  // Pothos validates arguments at run time (global IDs of the wrong type, connection arguments).
+  if (original instanceof PothosValidationError) return userError({ code: 'BAD_USER_INPUT' });
   logger.error('unexpected error', { error: original, path: graphqlError?.path?.join('.') });
   return new GraphQLError(message, { ...located, extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true } });
 }

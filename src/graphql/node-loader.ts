@@ -5,9 +5,9 @@
 // invisible row answers null.
 import { brandWithType } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context.js';
+import { parseGlobalId } from './ids.js';
 
 type Where = object;
 
@@ -44,20 +44,12 @@ export function registerNodeType<WhereUnique, Id extends string | number = numbe
   return (id, ctx) => ({ id: rule.parseId(id) ?? rule.noRow, AND: [rule.visible(ctx) ?? NOTHING] }) as WhereUnique;
 }
 
-function decode(globalId: string): { typename: string; id: string } | null {
-  try {
-    return decodeGlobalID(globalId);
-  } catch {
-    return null;
-  }
-}
-
 type Delegate = { findMany(args: Record<string, unknown>): Promise<{ id: string | number }[]> };
 
 export async function loadNodes(globalIds: readonly string[], ctx: Context, info: GraphQLResolveInfo): Promise<unknown[]> {
   const groups = new Map<string, Map<string | number, number[]>>();
   globalIds.forEach((globalId, index) => {
-    const decoded = decode(globalId);
+    const decoded = parseGlobalId(globalId);
     const rule = decoded && rules.get(decoded.typename);
     const id = rule ? rule.parseId(decoded.id) : null;
     if (!decoded || id === null) return;

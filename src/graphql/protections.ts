@@ -23,6 +23,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { checkArguments } from './input-checks.js';
 
 export interface Limits {
   maxPageSize: number;
@@ -207,6 +208,10 @@ export function protectionsPlugin(config: Config): Plugin {
       for (const r of results as { data?: unknown; errors?: readonly GraphQLError[] }[]) {
         if (!r || typeof r !== 'object' || Symbol.asyncIterator in r || r.data !== undefined || !r.errors?.length) continue;
         for (const error of r.errors) {
+          // Variable coercion suggests enum values and input fields: hidden like field suggestions.
+          if (!config.graphql.introspection && SUGGESTION.test(error.message)) {
+            (error as { message: string }).message = error.message.replace(SUGGESTION, '');
+          }
           const extensions = error.extensions as Record<string, unknown>;
           extensions['code'] ??= 'BAD_USER_INPUT'; // e.g. variables that do not coerce
           const http = (extensions['http'] ??= {}) as { status?: number; spec?: boolean };
@@ -219,6 +224,11 @@ export function protectionsPlugin(config: Config): Plugin {
       const aliases = countAliases(args.document);
       if (aliases > limits.maxAliases) {
         setResultAndStopExecution({ errors: [limitError(`Too many aliases: ${aliases} (at most ${limits.maxAliases}).`, 'TOO_MANY_ALIASES')] });
+        return;
+      }
+      const inputErrors = checkArguments(args.schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>, config);
+      if (inputErrors.length > 0) {
+        setResultAndStopExecution({ errors: inputErrors });
         return;
       }
       const measure = measureOperation(

@@ -2,43 +2,44 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../../generated/prisma/client.js';
 import {
-  collectionProductsQuery,
+  collectionProductsPage,
+  collectionProductsPageQuery,
   findCollection,
-  findCollections,
+  findCollectionsPage,
+  listPageOptions,
   productCollectionsWhere,
+  type CollectionProductsOptions,
 } from '../../commerce/catalog-reads.js';
 import { publishedCollectionWhere, seoOf } from '../../commerce/catalog.js';
+import { keysetSelect, pageQuery } from '../../commerce/keyset.js';
+import {
+  collectionKeyset,
+  collectionProductKeyset,
+  type CollectionProductSortKey,
+  type CollectionSortKey,
+  type ProductFilter,
+} from '../../commerce/product-listing.js';
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
-import { withNodesPath } from '../selection.js';
+import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
+import { mergeSelections, withNodesPath } from '../selection.js';
 import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
 import { collectionImage, Image } from './image.js';
 import { Product, ProductConnection } from './product.js';
 
-const collectionProducts = prismaConnectionHelpers(builder, 'CollectionProduct', {
-  cursor: 'collectionId_productId',
-  args: (t) => ({
-    sortKey: t.field({ type: ProductCollectionSortKeys, required: false, defaultValue: 'COLLECTION_DEFAULT', description: 'The order of the products.' }),
-    reverse: t.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
-    filters: t.field({ type: [ProductFilterInput], required: false, description: 'Only products that match these filters.' }),
-  }),
-  // Seeded with the id: a request that selects nothing beneath the nodes (only pageInfo or
-  // cursors) would otherwise plan an empty `select`, which Prisma rejects.
-  select: (nodeSelection) => ({ product: nodeSelection({ select: { id: true } }) }),
-  query: (args, ctx) => {
-    const { where, orderBy } = collectionProductsQuery({
-      sortKey: args.sortKey === 'CREATED' ? 'CREATED_AT' : (args.sortKey ?? 'COLLECTION_DEFAULT'),
-      reverse: args.reverse ?? false,
-      filters: args.filters,
-      now: ctx.now,
-    });
-    // Prisma takes a list of orderings (for the tie-breaker); the helper's type names one.
-    return { where, orderBy: orderBy as Prisma.CollectionProductOrderByWithRelationInput };
-  },
-  resolveNode: (membership) => membership.product,
-});
+/** The enum value as the commerce rules name it (`CREATED` is Shopify's name for CREATED_AT). */
+function collectionProductSortKey(sortKey: string | null | undefined): CollectionProductSortKey {
+  return (sortKey === 'CREATED' ? 'CREATED_AT' : (sortKey ?? 'COLLECTION_DEFAULT')) as CollectionProductSortKey;
+}
+
+function collectionProductsOptions(
+  args: { sortKey?: string | null; reverse?: boolean | null; filters?: readonly ProductFilter[] | null },
+  now: Date,
+): CollectionProductsOptions {
+  return { sortKey: collectionProductSortKey(args.sortKey), reverse: args.reverse ?? false, filters: args.filters, now };
+}
 
 export const Collection = builder.prismaNode('Collection', {
   id: { field: 'id' },
@@ -77,9 +78,31 @@ export const Collection = builder.prismaNode('Collection', {
       {
         type: Product,
         description: 'Published products of the collection, in the merchant order unless sorted otherwise.',
-        args: collectionProducts.getArgs(),
-        select: (args, ctx, nestedSelection) => ({ products: collectionProducts.getQuery(args, ctx, withNodesPath(nestedSelection)) }),
-        resolve: (collection, args, ctx) => collectionProducts.resolve(collection.products, args, ctx),
+        args: {
+          sortKey: t.arg({ type: ProductCollectionSortKeys, required: false, defaultValue: 'COLLECTION_DEFAULT', description: 'The order of the products.' }),
+          reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
+          filters: t.arg({ type: [ProductFilterInput], required: false, description: 'Only products that match these filters.' }),
+        },
+        extensions: keysetCheck((args, page) => {
+          const options = collectionProductsOptions({ sortKey: args.sortKey as string | null, reverse: args.reverse === true }, new Date());
+          pageQuery(page.request, listPageOptions.collectionProducts(options.sortKey, options.reverse, page));
+        }),
+        // The page is nested in the collection's own query: a collection page is one statement.
+        select: (args, ctx, nestedSelection) => {
+          const options = collectionProductsOptions(args, ctx.now);
+          const node = withNodesPath(nestedSelection)({ select: { id: true } }, ['edges', 'node']);
+          const select = mergeSelections({ select: keysetSelect(collectionProductKeyset(options.sortKey)) }, { select: { product: node } });
+          return { products: { ...collectionProductsPageQuery(options, listPage(args, ctx.config)), ...(select as object) } };
+        },
+        resolve: (collection, args, ctx) =>
+          toConnection(
+            collectionProductsPage(
+              collection.id,
+              collection.products as unknown as { product: typeof Product.$inferType }[],
+              collectionProductsOptions(args, ctx.now),
+              listPage(args, ctx.config),
+            ),
+          ),
       },
       ProductConnection,
     ),
@@ -89,17 +112,28 @@ export const Collection = builder.prismaNode('Collection', {
 export const CollectionConnection = builder.connectionObject({ type: Collection, name: 'CollectionConnection', description: 'A page of collections.' });
 
 builder.queryFields((t) => ({
-  collections: t.prismaConnection(
+  collections: t.connection(
     {
       type: Collection,
-      cursor: 'id',
       description: 'Published collections.',
       args: {
         sortKey: t.arg({ type: CollectionSortKeys, required: false, defaultValue: 'ID', description: 'The order of the collections.' }),
         reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
       },
-      resolve: (query, _root, args, ctx) =>
-        findCollections(ctx.prisma, query, { sortKey: args.sortKey ?? 'ID', reverse: args.reverse ?? false, now: ctx.now }),
+      extensions: keysetCheck((args, page) => {
+        pageQuery(page.request, listPageOptions.collections((args.sortKey ?? 'ID') as CollectionSortKey, args.reverse === true, page));
+      }),
+      resolve: async (_root, args, ctx, info) => {
+        const sortKey = args.sortKey ?? 'ID';
+        const query = await plannedNodes(ctx, info, 'Collection', keysetSelect(collectionKeyset(sortKey)));
+        const page = await findCollectionsPage<typeof Collection.$inferType>(
+          ctx.prisma,
+          query,
+          { sortKey, reverse: args.reverse ?? false, now: ctx.now },
+          listPage(args, ctx.config),
+        );
+        return toConnection(page);
+      },
     },
     CollectionConnection,
   ),

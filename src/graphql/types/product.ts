@@ -1,5 +1,7 @@
 // Product, ProductVariant, ProductOption, and the root fields that list products.
-import { findProduct, findProducts } from '../../commerce/catalog-reads.js';
+import { findProduct, findProductsPage, listPageOptions } from '../../commerce/catalog-reads.js';
+import { keysetSelect, pageQuery } from '../../commerce/keyset.js';
+import { productKeyset, type ProductSortKey } from '../../commerce/product-listing.js';
 import { readSelectedOptions } from '../../commerce/variant-options.js';
 import {
   isCurrentlyNotInStock,
@@ -14,6 +16,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
+import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
 import { registerNodeType } from '../node-loader.js';
 import { MoneyV2, ProductPriceRange, SEO, WeightUnit } from './common.js';
 import { ImageConnection } from './image.js';
@@ -213,23 +216,29 @@ export const Product = builder.prismaNode('Product', {
 export const ProductConnection = builder.connectionObject({ type: Product, name: 'ProductConnection', description: 'A page of products.' });
 
 builder.queryFields((t) => ({
-  products: t.prismaConnection(
+  products: t.connection(
     {
       type: Product,
-      cursor: 'id',
       description: 'Published products, sorted and filtered.',
       args: {
         sortKey: t.arg({ type: ProductSortKeys, required: false, defaultValue: 'ID', description: 'The order of the products.' }),
         reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
         filters: t.arg({ type: [ProductFilterInput], required: false, description: 'Only products that match these filters.' }),
       },
-      resolve: (query, _root, args, ctx) =>
-        findProducts(ctx.prisma, query, {
-          sortKey: args.sortKey ?? 'ID',
-          reverse: args.reverse ?? false,
-          filters: args.filters,
-          now: ctx.now,
-        }),
+      extensions: keysetCheck((args, page) => {
+        pageQuery(page.request, listPageOptions.products((args.sortKey ?? 'ID') as ProductSortKey, args.reverse === true, page));
+      }),
+      resolve: async (_root, args, ctx, info) => {
+        const sortKey = args.sortKey ?? 'ID';
+        const query = await plannedNodes(ctx, info, 'Product', keysetSelect(productKeyset(sortKey)));
+        const page = await findProductsPage<typeof Product.$inferType>(
+          ctx.prisma,
+          query,
+          { sortKey, reverse: args.reverse ?? false, filters: args.filters, now: ctx.now },
+          listPage(args, ctx.config),
+        );
+        return toConnection(page);
+      },
     },
     ProductConnection,
   ),

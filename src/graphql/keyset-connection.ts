@@ -1,0 +1,47 @@
+// The GraphQL side of keyset pagination (rules in ../commerce/keyset.ts): connection
+// arguments to a ListPage, a Page to a Relay connection, the planned node selection of a
+// connection field, and a field extension that lets ./input-checks.ts check cursors,
+// page sizes and `first`+`last` before anything executes.
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ListPage } from '../commerce/catalog-reads.js';
+import type { Page, PageRequest } from '../commerce/keyset.js';
+import type { Config } from '../config.js';
+import type { Context } from './context.js';
+
+export function listPage(args: PageRequest, config: Config): ListPage {
+  const { first, last, after, before } = args;
+  return {
+    request: { first, last, after, before },
+    cursorSecret: config.graphql.cursorSecret,
+    defaultSize: config.graphql.defaultPageSize,
+    maxSize: config.graphql.maxPageSize,
+  };
+}
+
+export function toConnection<T>(page: Page<T>) {
+  return {
+    edges: page.edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: page.edges[0]?.cursor ?? null,
+      endCursor: page.edges[page.edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/** The Prisma selection for a connection's nodes (`nodes` and `edges.node`), plus `select`. */
+export async function plannedNodes(ctx: Context, info: GraphQLResolveInfo, typeName: string, select: Record<string, unknown>) {
+  return queryFromInfo({ context: ctx, info, typeName, select: select as Parameters<typeof queryFromInfo>[0]['select'], paths: [['nodes'], ['edges', 'node']], awaitSelections: true });
+}
+
+/** Name of the field extension holding a KeysetCheck. */
+export const KEYSET_CHECK = 'vitrineKeysetCheck';
+
+/** Throws a PaginationInputError when a field's arguments cannot page (bad cursor, first+last). */
+export type KeysetCheck = (args: Record<string, unknown>, page: ListPage) => void;
+
+export function keysetCheck(check: KeysetCheck): Record<string, unknown> {
+  return { [KEYSET_CHECK]: check };
+}
