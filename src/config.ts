@@ -40,6 +40,15 @@ export interface Config {
     /** Browser cookies get `Secure` when the public URL is https. */
     secureCookies: boolean;
   };
+  commerce: {
+    /** Largest quantity of one cart line. */
+    maxLineQuantity: number;
+    /** Most lines a cart may have. */
+    maxCartLines: number;
+    /** How long a checkout waits for its transaction to start, and may run. */
+    checkoutMaxWaitMs: number;
+    checkoutTimeoutMs: number;
+  };
   /** Seed the demo catalog into an empty embedded database on start. */
   seedDemoOnEmpty: boolean;
 }
@@ -131,6 +140,12 @@ export function loadConfig(env: Env = process.env): Config {
       loginAttemptsPerWindow: int(env, 'LOGIN_ATTEMPTS_PER_WINDOW', 10, 1),
       loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1),
       secureCookies: publicUrl.startsWith('https:'),
+    },
+    commerce: {
+      maxLineQuantity: int(env, 'CART_MAX_LINE_QUANTITY', 100, 1),
+      maxCartLines: Math.min(int(env, 'CART_MAX_LINES', 250, 1), 250),
+      checkoutMaxWaitMs: int(env, 'CHECKOUT_MAX_WAIT_MS', 20_000, 100),
+      checkoutTimeoutMs: int(env, 'CHECKOUT_TIMEOUT_MS', 30_000, 100),
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
   };

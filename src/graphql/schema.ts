@@ -6,6 +6,10 @@ import './types/product.js';
 import './types/collection.js';
 import './types/node.js';
 import './types/customer.js';
+import './types/address.js';
+import './types/cart.js';
+import './types/cart-mutations.js';
+import './types/order.js';
 
 builder.queryType({ description: 'The storefront API.' });
 builder.mutationType({ description: 'Changes made by the signed-in customer.' });

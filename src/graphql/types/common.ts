@@ -106,6 +106,11 @@ export const UserErrorCode = builder.enumType('UserErrorCode', {
     'ALREADY_COMPLETED',
     'IDEMPOTENCY_KEY_REUSED',
     'EMPTY_CART',
+    // Carts, delivery and checkout
+    'DELIVERY_ADDRESS_REQUIRED',
+    'DELIVERY_OPTION_REQUIRED',
+    'DELIVERY_OPTION_UNAVAILABLE',
+    'CURRENCY_MISMATCH',
   ] as const,
 });
 

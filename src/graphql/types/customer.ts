@@ -13,7 +13,7 @@ const NO_CUSTOMER = '00000000-0000-0000-0000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The viewer's customer id when the access token grants the `customer` scope. */
-function viewerCustomerId(ctx: Context): string | null {
+export function viewerCustomerId(ctx: Context): string | null {
   const principal = ctx.viewer.customer;
   return principal && principal.scope.includes('customer') ? principal.customerId : null;
 }
