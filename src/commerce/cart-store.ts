@@ -47,12 +47,16 @@ export function findActiveCart<Q extends Omit<Prisma.CartFindFirstArgs, 'where' 
 
 function lineErrors(lines: readonly CartLineRequest[], limits: CartLimits, path: string): { additions: Map<number, number>; userErrors: CommerceUserError[] } {
   const userErrors: CommerceUserError[] = [];
+  const valid: (CartLineRequest & { variantId: number })[] = [];
   lines.forEach((line, index) => {
-    if (line.variantId === null) userErrors.push(userError([path, String(index), 'merchandiseId'], 'NOT_FOUND', 'This product variant does not exist or is not for sale.'));
-    const error = checkQuantity(line.quantity, limits, [path, String(index), 'quantity']);
+    const error =
+      checkQuantity(line.quantity, limits, [path, String(index), 'quantity']) ??
+      (line.variantId === null ? userError([path, String(index), 'merchandiseId'], 'NOT_FOUND', 'This product variant does not exist or is not for sale.') : null);
     if (error) userErrors.push(error);
+    else valid.push(line as CartLineRequest & { variantId: number });
   });
-  return { additions: mergeByVariant(lines.filter((l): l is CartLineRequest & { variantId: number } => l.variantId !== null)), userErrors };
+  // Lines with errors are left out, so a merged quantity is not reported twice.
+  return { additions: mergeByVariant(valid), userErrors };
 }
 
 /** Where an error about a variant points: the first input line naming it. */

@@ -24,7 +24,8 @@ export function requireCustomer(ctx: Context): string {
   const id = viewerCustomerId(ctx);
   if (id === null) {
     throw new GraphQLError('Sign in as a customer (Authorization: Bearer <access token>) to use carts, orders and addresses.', {
-      extensions: { code: 'UNAUTHENTICATED' },
+      // 401 as for any missing credentials (RFC 6750 §3), also when other fields had data.
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
     });
   }
   return id;
