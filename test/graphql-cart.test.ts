@@ -143,6 +143,23 @@ describe('cart', () => {
   });
 });
 
+describe('cart batching', () => {
+  it('reads a cart of 1 line and of many lines in the same statements', async () => {
+    const ownOnly = (sql: string[]) => sql.filter((s) => !/"(StorefrontToken|SigningKey|TokenFamily)"/.test(s));
+    const one = await newCart(ada, [{ merchandiseId: variants[0]!.id, quantity: 1 }]);
+    const many = await newCart(ada, variants.slice(0, 30).map((v) => ({ merchandiseId: v.id, quantity: 1 })));
+    const read = (id: string) =>
+      ada.gql(`query($id: ID!) { cart(id: $id) { ...CartFields deliveryOptions { handle } } } ${CART_FIELDS}`, { id });
+    await read(one.cartId); // warm the token caches
+    const small = await t.statements(() => read(one.cartId));
+    const large = await t.statements(() => read(many.cartId));
+    expect(small.result.body.errors).toBeUndefined();
+    expect(large.result.body.data.cart.lines.nodes).toHaveLength(Math.min(30, variants.length));
+    expect(ownOnly(large.sql).length).toBe(ownOnly(small.sql).length);
+    expect(ownOnly(small.sql).length).toBeLessThanOrEqual(10);
+  });
+});
+
 describe('cart ownership', () => {
   it('answers another customer\'s cart exactly as an unknown ID, in every path', async () => {
     const [a] = variants;
