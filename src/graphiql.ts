@@ -1,22 +1,24 @@
 // GraphiQL served entirely from this server: no CDN, works offline and under a strict
-// Content-Security-Policy. The assets come from the @graphql-yoga/graphiql package.
+// Content-Security-Policy. The assets are the built files of @graphql-yoga/graphiql,
+// vendored in vendor/graphiql/ (see its README): the npm package would pull React,
+// graphql 17 and a URL loader into the install for files that are already bundled.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-const require = createRequire(import.meta.url);
-const distDir = path.join(path.dirname(require.resolve('@graphql-yoga/graphiql/package.json')), 'dist');
-const version: string = (require('@graphql-yoga/graphiql/package.json') as { version: string }).version;
+const distDir = fileURLToPath(new URL('../vendor/graphiql/', import.meta.url));
+const version = readFileSync(path.join(distDir, 'VERSION'), 'utf8').trim();
 
 /** Assets are versioned by path, so they can be cached forever. */
 export const GRAPHIQL_ASSET_PREFIX = `/graphiql/${version}/`;
 
 const ASSETS: Record<string, { file: string; type: string }> = {
   'graphiql.css': { file: 'graphiql.css', type: 'text/css; charset=utf-8' },
-  'graphiql.js': { file: 'yoga-graphiql.umd.js', type: 'text/javascript; charset=utf-8' },
-  'editor.worker.js': { file: 'monacoeditorwork/editor.worker.bundle.js', type: 'text/javascript; charset=utf-8' },
-  'json.worker.js': { file: 'monacoeditorwork/json.worker.bundle.js', type: 'text/javascript; charset=utf-8' },
-  'graphql.worker.js': { file: 'monacoeditorwork/graphql.worker..bundle.js', type: 'text/javascript; charset=utf-8' },
+  'graphiql.js': { file: 'graphiql.js', type: 'text/javascript; charset=utf-8' },
+  'editor.worker.js': { file: 'editor.worker.js', type: 'text/javascript; charset=utf-8' },
+  'json.worker.js': { file: 'json.worker.js', type: 'text/javascript; charset=utf-8' },
+  'graphql.worker.js': { file: 'graphql.worker.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const cache = new Map<string, Promise<Buffer>>();

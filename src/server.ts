@@ -6,10 +6,10 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
+import { DatabaseLockedError } from './db/folder-lock.js';
 import { createApp, CLIENT_IP_HEADER } from './app.js';
 import { createStorefrontToken, StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createLogger, type Logger } from './logger.js';
-import { seedCommand } from '../prisma/seed/index.js';
 
 /**
  * The embedded database's development token: created on first start, kept beside the
@@ -39,6 +39,9 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
     const applied = await applyMigrations(db);
     if (applied.length) logger.info('applied migrations', { applied });
     if (config.seedDemoOnEmpty && (await db.prisma.product.count()) === 0) {
+      // The demo-catalog generator is loaded only here, on the first start of an empty
+      // embedded database: it is not part of the server's static module graph.
+      const { seedCommand } = await import('../prisma/seed/index.js');
       const started = Date.now();
       const summary = await seedCommand(db.prisma, { products: options.demoProducts ?? 1000, replace: false });
       logger.info('loaded the demo catalog', { ...summary, ms: Date.now() - started });
@@ -97,7 +100,8 @@ if (isEntry) {
       }
     })
     .catch((error: unknown) => {
-      process.stderr.write(`Vitrine failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+      const detail = error instanceof DatabaseLockedError ? error.message : error instanceof Error ? error.stack : String(error);
+      process.stderr.write(`Vitrine failed to start: ${detail}\n`);
       process.exit(1);
     });
 }

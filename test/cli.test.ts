@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 import { StorefrontTokenVerifier } from '../src/auth/storefront-tokens.js';
 import { loadConfig } from '../src/config.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import { ClientRegistrationError, createOAuthClient, listOAuthClients, matchRedirectUri, redirectUriProblem, revokeOAuthClient, findActiveClient } from '../src/auth/oauth/clients.js';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 import { oauthTestConfig, oauthTestDatabase } from './helpers/oauth.js';
 
 describe('redirect URI matching (RFC 9700 §2.1, RFC 8252 §7.3)', () => {
