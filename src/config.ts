@@ -45,7 +45,7 @@ export interface Config {
     maxLineQuantity: number;
     /** Most lines a cart may have. */
     maxCartLines: number;
-    /** How long a checkout waits for its transaction to start, and may run. */
+    /** How long a checkout or cart change waits for its transaction to start, and may run. */
     checkoutMaxWaitMs: number;
     checkoutTimeoutMs: number;
   };

@@ -1,6 +1,7 @@
 // Checkout through GraphQL: orders, snapshots, idempotency, coded refusals, and the
 // concurrency guarantees (no overselling, one order per key, no deadlocks). Runs on PGlite,
 // and on PostgreSQL when DATABASE_URL is set.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCart, selectCartDeliveryOption } from '../src/commerce/cart-store.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -36,8 +37,19 @@ async function readyCart(customerId: string, lines: { variantId: number; quantit
   return gid('Cart', created.cartId!);
 }
 
+/** Many ready carts in two statements (the concurrency tests need dozens). */
+async function readyCartsBulk(customerId: string, linesPerCart: { variantId: number; quantity: number }[][]) {
+  const rate = await t.db.prisma.shippingRate.findUniqueOrThrow({ where: { handle: 'us-standard' } });
+  const address = { ...ADDRESS, province: 'Illinois' };
+  const ids = linesPerCart.map(() => randomUUID());
+  await t.db.prisma.cart.createMany({ data: ids.map((id) => ({ id, customerId, deliveryAddress: address, shippingRateId: rate.id })) });
+  await t.db.prisma.cartLine.createMany({ data: linesPerCart.flatMap((lines, i) => lines.map((l) => ({ cartId: ids[i]!, ...l }))) });
+  return ids.map((id) => gid('Cart', id));
+}
+
 beforeAll(async () => {
-  t = await createTestApp({ products: 12 });
+  // Generous transaction limits: on a loaded 2-core machine, 50 checkouts queue for PGlite's one connection.
+  t = await createTestApp({ products: 12, env: { CHECKOUT_MAX_WAIT_MS: '120000', CHECKOUT_TIMEOUT_MS: '120000' } });
   ada = await signedInCustomer(t);
   const visible = await t.db.prisma.productVariant.findMany({
     where: { product: { status: 'ACTIVE', publishedAt: { lte: new Date() } } },
@@ -117,7 +129,7 @@ describe('checkout', () => {
     const read = await ada.gql(`query($id: ID!) { order(id: $id) { lineItems(first: 10) { nodes { title sku unitPrice { amount } } } total { amount } } }`, { id: order.id });
     expect(read.body.data.order.lineItems.nodes[0]).toEqual({ title: order.lineItems.nodes[0].title, sku: order.lineItems.nodes[0].sku, unitPrice: order.lineItems.nodes[0].unitPrice });
     expect(read.body.data.order.total.amount).toBe(order.total.amount);
-  });
+  }, 120_000);
 
   it('refuses with codes: no address, no option, empty cart, sold out, not enough stock, unpublished', async () => {
     const [v1, v2, v3] = variantIds;
@@ -151,7 +163,7 @@ describe('checkout', () => {
     expect(placed.body.data.checkoutComplete.userErrors).toEqual([]);
     expect((await t.db.prisma.productVariant.findUniqueOrThrow({ where: { id: v2! } })).inventoryQuantity).toBe(-1);
     await t.db.prisma.productVariant.update({ where: { id: v2! }, data: { inventoryQuantity: 1000, inventoryPolicy: 'DENY' } });
-  });
+  }, 120_000);
 
   it('applies a price change since the line was added and reports it', async () => {
     const v = variantIds[4]!;
@@ -185,8 +197,7 @@ describe('checkout', () => {
 describe('checkout under concurrency', () => {
   it('50 parallel checkouts of a variant with 30 units: 30 orders, stock exactly 0, no 500s', async () => {
     const v = variantIds[6]!;
-    const carts = [];
-    for (let i = 0; i < 50; i++) carts.push(await readyCart(ada.customerId, [{ variantId: v, quantity: 1 }]));
+    const carts = await readyCartsBulk(ada.customerId, Array.from({ length: 50 }, () => [{ variantId: v, quantity: 1 }]));
     await t.db.prisma.productVariant.update({ where: { id: v }, data: { inventoryQuantity: 30 } });
     const results = await Promise.all(carts.map((cartId, i) => ada.gql(CHECKOUT, { cartId, key: `burst-${i}` })));
     expect(results.map((r) => r.status)).toEqual(carts.map(() => 200));
@@ -198,7 +209,7 @@ describe('checkout under concurrency', () => {
     expect(await t.db.prisma.orderLine.aggregate({ where: { variantId: v }, _sum: { quantity: true } })).toEqual({ _sum: { quantity: 30 } });
     const product = await t.db.prisma.product.findFirstOrThrow({ where: { variants: { some: { id: v } } }, select: { availableForSale: true, variants: { select: { inventoryQuantity: true } } } });
     expect(product.availableForSale).toBe(product.variants.some((x) => x.inventoryQuantity > 0));
-  });
+  }, 180_000);
 
   it('20 parallel calls with one idempotency key: one order, and all 20 answers name it', async () => {
     const cart = await readyCart(ada.customerId, [{ variantId: variantIds[7]!, quantity: 2 }]);
@@ -210,18 +221,17 @@ describe('checkout under concurrency', () => {
     expect([...ids][0]).toEqual(expect.any(String));
     expect(await t.db.prisma.order.count({ where: { cartId: dbId(cart) } })).toBe(1);
     expect((await t.db.prisma.productVariant.findUniqueOrThrow({ where: { id: variantIds[7]! } })).inventoryQuantity).toBe(before - 2);
-  });
+  }, 180_000);
 
   it('carts taking the same two variants in opposite order never deadlock', async () => {
     const [a, b] = [variantIds[8]!, variantIds[9]!];
-    const carts = [];
-    for (let i = 0; i < 10; i++) {
-      carts.push(await readyCart(ada.customerId, [{ variantId: a, quantity: 1 }, { variantId: b, quantity: 1 }]));
-      carts.push(await readyCart(ada.customerId, [{ variantId: b, quantity: 1 }, { variantId: a, quantity: 1 }]));
-    }
+    const carts = await readyCartsBulk(
+      ada.customerId,
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? [{ variantId: b, quantity: 1 }, { variantId: a, quantity: 1 }] : [{ variantId: a, quantity: 1 }, { variantId: b, quantity: 1 }])),
+    );
     const results = await Promise.all(carts.map((cartId, i) => ada.gql(CHECKOUT, { cartId, key: `pair-${i}` })));
     expect(results.map((r) => [r.status, r.body.data?.checkoutComplete.userErrors])).toEqual(carts.map(() => [200, []]));
     const stock = await t.db.prisma.productVariant.findMany({ where: { id: { in: [a, b] } }, select: { inventoryQuantity: true } });
     expect(stock.map((s) => s.inventoryQuantity)).toEqual([980, 980]);
-  });
+  }, 180_000);
 });

@@ -140,7 +140,7 @@ describe('cart', () => {
     } finally {
       await small.close();
     }
-  });
+  }, 120_000);
 });
 
 describe('cart batching', () => {
@@ -157,7 +157,7 @@ describe('cart batching', () => {
     expect(large.result.body.data.cart.lines.nodes).toHaveLength(Math.min(30, variants.length));
     expect(ownOnly(large.sql).length).toBe(ownOnly(small.sql).length);
     expect(ownOnly(small.sql).length).toBeLessThanOrEqual(10);
-  });
+  }, 120_000);
 });
 
 describe('cart ownership', () => {

@@ -47,7 +47,7 @@ beforeAll(async () => {
   bob = await signedInCustomer(t);
   adaOrders = await insertOrders(ada.customerId, 60, 'ada');
   await insertOrders(bob.customerId, 3, 'bob');
-});
+}, 120_000);
 afterAll(() => t?.close());
 
 async function walk(sortKey: string, reverse: boolean): Promise<string[]> {
@@ -81,7 +81,7 @@ describe('customer orders', () => {
       expect(await walk(sortKey, false), sortKey).toEqual(rows.map((o) => gid('Order', o.id)));
       expect(await walk(sortKey, true), `${sortKey} reversed`).toEqual(rows.map((o) => gid('Order', o.id)).reverse());
     }
-  });
+  }, 120_000);
 
   it('reads one order by id; another customer\'s order answers like an unknown ID', async () => {
     const mine = gid('Order', adaOrders[0]!.id);

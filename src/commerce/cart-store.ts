@@ -24,6 +24,9 @@ export type CartWriteResult = { cartId: string | null; userErrors: CommerceUserE
 export interface CartDeps {
   limits: CartLimits;
   now: Date;
+  /** Transaction limits (ms): waiting to start, and running. Prisma's defaults (2 s, 5 s) when absent. */
+  maxWaitMs?: number;
+  timeoutMs?: number;
 }
 
 const SELLABLE = { id: true, price: true, currencyCode: true, inventoryQuantity: true, inventoryPolicy: true } as const;
@@ -127,9 +130,10 @@ async function changeOpenCart(
   prisma: PrismaClient,
   customerId: string,
   cartId: string,
-  now: Date,
+  deps: CartDeps,
   change: (tx: Tx, cart: LockedCart) => Promise<CommerceUserError[]>,
 ): Promise<CartWriteResult> {
+  const now = deps.now;
   if (!UUID.test(cartId)) return { cartId: null, userErrors: [userError(['cartId'], 'NOT_FOUND', 'No cart with this ID.')] };
   return prisma.$transaction(async (tx) => {
     const [cart] = await tx.$queryRaw<(LockedCart & { completedAt: Date | null })[]>`
@@ -140,11 +144,11 @@ async function changeOpenCart(
     const userErrors = await change(tx, cart);
     if (userErrors.length === 0) await tx.cart.update({ where: { id: cart.id }, data: { updatedAt: now }, select: { id: true } });
     return { cartId: cart.id, userErrors };
-  });
+  }, { maxWait: deps.maxWaitMs, timeout: deps.timeoutMs });
 }
 
 export function addCartLines(prisma: PrismaClient, customerId: string, cartId: string, lines: readonly CartLineRequest[], deps: CartDeps) {
-  return changeOpenCart(prisma, customerId, cartId, deps.now, async (tx, cart) => {
+  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
     const { additions, userErrors } = lineErrors(lines, deps.limits, 'lines');
     if (lines.length === 0) userErrors.push(userError(['lines'], 'BLANK', 'Add at least one line.'));
     const existing = await tx.cartLine.findMany({ where: { cartId: cart.id }, select: { id: true, variantId: true, quantity: true } });
@@ -167,7 +171,7 @@ export function addCartLines(prisma: PrismaClient, customerId: string, cartId: s
 
 /** Sets line quantities (0 removes the line, as in Shopify). */
 export function updateCartLines(prisma: PrismaClient, customerId: string, cartId: string, updates: readonly { lineId: string; quantity: number }[], deps: CartDeps) {
-  return changeOpenCart(prisma, customerId, cartId, deps.now, async (tx, cart) => {
+  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
     const userErrors: CommerceUserError[] = [];
     if (updates.length === 0) userErrors.push(userError(['lines'], 'BLANK', 'Pass at least one line.'));
     const existing = await tx.cartLine.findMany({ where: { cartId: cart.id }, select: { id: true, variantId: true } });
@@ -200,7 +204,7 @@ export function updateCartLines(prisma: PrismaClient, customerId: string, cartId
 }
 
 export function removeCartLines(prisma: PrismaClient, customerId: string, cartId: string, lineIds: readonly string[], deps: CartDeps) {
-  return changeOpenCart(prisma, customerId, cartId, deps.now, async (tx, cart) => {
+  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
     const ids = lineIds.map((id) => id.toLowerCase());
     const existing = new Set((await tx.cartLine.findMany({ where: { cartId: cart.id }, select: { id: true } })).map((l) => l.id));
     const userErrors = ids.flatMap((id, index) => (existing.has(id) ? [] : [userError(['lineIds', String(index)], 'NOT_FOUND', 'No line with this ID in the cart.')]));
@@ -212,7 +216,7 @@ export function removeCartLines(prisma: PrismaClient, customerId: string, cartId
 }
 
 export function updateCartNote(prisma: PrismaClient, customerId: string, cartId: string, input: string | null, deps: CartDeps) {
-  return changeOpenCart(prisma, customerId, cartId, deps.now, async (tx, cart) => {
+  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
     const { note, error } = checkNote(input, ['note']);
     if (error) return [error];
     await tx.cart.update({ where: { id: cart.id }, data: { note }, select: { id: true } });
@@ -228,7 +232,7 @@ export function updateCartDeliveryAddress(
   input: { address?: AddressInput | null; addressId?: string | null },
   deps: CartDeps,
 ) {
-  return changeOpenCart(prisma, customerId, cartId, deps.now, async (tx, cart) => {
+  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
     if ((input.address ? 1 : 0) + (input.addressId ? 1 : 0) !== 1) return [userError(['address'], 'INVALID', 'Pass exactly one of `address` or `addressId`.')];
     const { address, userErrors } = await resolveAddress(tx, customerId, input, ['address']);
     if (!address) return userErrors;
@@ -241,7 +245,7 @@ export function updateCartDeliveryAddress(
 
 /** Chooses one of the cart's delivery options by its handle. */
 export function selectCartDeliveryOption(prisma: PrismaClient, customerId: string, cartId: string, handle: string, deps: CartDeps) {
-  return changeOpenCart(prisma, customerId, cartId, deps.now, async (tx, cart) => {
+  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
     const address = readAddress(cart.deliveryAddress);
     if (!address) return [userError(['cartId'], 'DELIVERY_ADDRESS_REQUIRED', 'Set a delivery address first.')];
     const rates = await listActiveRates(tx);

@@ -67,6 +67,8 @@ const lineRequests = (lines: readonly { merchandiseId: { id: string }; quantity?
 const deps = (ctx: Context) => ({
   limits: { maxLineQuantity: ctx.config.commerce.maxLineQuantity, maxCartLines: ctx.config.commerce.maxCartLines },
   now: ctx.now,
+  maxWaitMs: ctx.config.commerce.checkoutMaxWaitMs,
+  timeoutMs: ctx.config.commerce.checkoutTimeoutMs,
 });
 
 const cartId = (id: { id: string | number }) => uuidOrNone(id.id);
