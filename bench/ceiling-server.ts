@@ -16,9 +16,9 @@ function moneySql(minor: string, currency: string): string {
   return `CASE WHEN ${currency} = 'JPY' THEN ${minor}::text ELSE round(${minor}::numeric / 100, 2)::text END`;
 }
 
-/** Pothos relay's default global ID: base64 of "Type:id". */
+/** Vitrine's global ID, Shopify's readable form: gid://vitrine/Type/id. */
 function globalIdSql(type: string, id: string): string {
-  return `encode(convert_to('${type}:' || ${id}, 'UTF8'), 'base64')`;
+  return `'gid://vitrine/${type}/' || ${id}`;
 }
 
 /** A JSON string literal of a text expression (PostgreSQL escapes as JSON.stringify does). */

@@ -5,6 +5,7 @@
 // PostgreSQL's log), then load-tests Vitrine and the hand-written ceiling side by side
 // with autocannon, writes bench/RESULTS.md, and drops the database, also on failure.
 // See bench/README.md.
+import './production-env.ts';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -30,8 +31,8 @@ const RUNS_MARKER = '<!-- bench/run.ts inserts each run below this line, newest 
 const execFileAsync = promisify(execFile);
 
 // Vitrine's modules are loaded in this process too (statement counts, --breakdown): graphql-js
-// must see production mode when it loads, as in the server, or it runs its slower dev checks.
-process.env.NODE_ENV = 'production';
+// must see production mode when it loads, as in the server, or it runs its slower dev checks;
+// ./production-env.ts (imported first) sets it.
 
 // ---------------------------------------------------------------------------------------
 // Options

@@ -62,7 +62,7 @@ export const NODES_QUERY = `query Nodes($ids: [ID!]!) {
 }`;
 
 export function globalId(type: 'Product' | 'ProductVariant' | 'Collection', id: number): string {
-  return Buffer.from(`${type}:${id}`).toString('base64');
+  return `gid://vitrine/${type}/${id}`;
 }
 
 export type ScenarioName = 'listing' | 'ceiling' | 'product' | 'collection' | 'nodes';

@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps): App {
     prisma: db.prisma,
     logger,
     storefronts: new StorefrontTokenVerifier(db.prisma, config.http.storefrontTokenCacheTtlMs),
-    bearer: createAccessTokenVerifier({ config, prisma: db.prisma, keys }),
+    bearer: createAccessTokenVerifier({ config, prisma: db.prisma, keys, now: deps.now }),
     responseCache: deps.responseCache,
   });
 
@@ -165,7 +165,7 @@ export function createApp(deps: AppDeps): App {
   app.all('/images/*', (c) => handleImageRequest(c.req.raw) ?? c.notFound());
   app.get('/graphiql/*', async (c) => (await handleGraphiQLAsset(c.req.path)) ?? c.notFound());
   app.get('/', (c) => c.redirect(new URL('/graphql', c.req.url).toString(), 302));
-  app.route('/', createOAuthRoutes({ config, prisma: db.prisma, logger, keys }));
+  app.route('/', createOAuthRoutes({ config, prisma: db.prisma, logger, keys, now: deps.now }));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {

@@ -92,6 +92,15 @@ export interface Config {
     /** Without SMTP (development, tests), messages are logged and written here as .eml files. */
     outboxDir: string;
   };
+  commerce: {
+    /** Largest quantity of one cart line. */
+    maxLineQuantity: number;
+    /** Most lines a cart may have. */
+    maxCartLines: number;
+    /** How long a checkout or cart change waits for its transaction to start, and may run. */
+    checkoutMaxWaitMs: number;
+    checkoutTimeoutMs: number;
+  };
   /** Seed the demo catalog into an empty embedded database on start. */
   seedDemoOnEmpty: boolean;
   /** What `shop` answers: the shop's name and the currency it prices in. */
@@ -264,6 +273,12 @@ export function loadConfig(env: Env = process.env): Config {
       smtpUrl,
       from: env.MAIL_FROM?.trim() || `Vitrine <no-reply@${new URL(publicUrl).hostname}>`,
       outboxDir: path.resolve(env.MAIL_OUTBOX_DIR?.trim() || DEFAULT_MAIL_OUTBOX_DIR),
+    },
+    commerce: {
+      maxLineQuantity: int(env, 'CART_MAX_LINE_QUANTITY', 100, 1),
+      maxCartLines: Math.min(int(env, 'CART_MAX_LINES', 250, 1), 250),
+      checkoutMaxWaitMs: int(env, 'CHECKOUT_MAX_WAIT_MS', 20_000, 100),
+      checkoutTimeoutMs: int(env, 'CHECKOUT_TIMEOUT_MS', 30_000, 100),
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
     shop: { name: env.SHOP_NAME?.trim() || 'Vitrine Demo Shop', currencyCode },

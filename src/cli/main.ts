@@ -8,10 +8,11 @@ import { UsageError, type Commands, type Io } from './command.js';
 import { tokenCommands } from './tokens.js';
 import { oauthCommands } from './oauth.js';
 import { databaseCommands } from './database.js';
+import { commerceCommands } from './commerce.js';
 
 export { UsageError, type Command, type Io } from './command.js';
 
-const commands: Commands = { ...tokenCommands, ...oauthCommands, ...databaseCommands };
+const commands: Commands = { ...tokenCommands, ...oauthCommands, ...databaseCommands, ...commerceCommands };
 
 function usage(): string {
   return ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`), '', 'Database: DATABASE_URL (PostgreSQL) or the embedded one in PGLITE_DIR (default ./.data/pglite).'].join('\n');

@@ -8,6 +8,10 @@ import './types/collection.js';
 import './types/node.js';
 import './types/customer.js';
 import './types/shop.js';
+import './types/address.js';
+import './types/cart.js';
+import './types/cart-mutations.js';
+import './types/order.js';
 
 builder.queryType({ description: 'The storefront API.' });
 builder.mutationType({ description: 'Changes made by the signed-in customer.' });

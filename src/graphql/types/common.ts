@@ -118,7 +118,21 @@ export const UserErrorCode = builder.enumType('UserErrorCode', {
   description: 'Why a mutation refused its input.',
   values: {
     INVALID: { description: 'The value is not acceptable; the message says why.' },
+    BLANK: { description: 'A required value is missing or empty.' },
     TOO_LONG: { description: 'The value is longer than allowed.' },
+    NOT_FOUND: { description: 'No such object for you: unknown, not visible, or someone else\'s.' },
+    LESS_THAN_OR_EQUAL_TO: { description: 'The number is too small (e.g. a quantity of 0 or less).' },
+    GREATER_THAN: { description: 'The number is larger than allowed (e.g. above the per-line quantity cap).' },
+    OUT_OF_STOCK: { description: 'The variant is sold out.' },
+    NOT_ENOUGH_IN_STOCK: { description: 'Fewer units are in stock than asked for.' },
+    TOO_MANY_LINES: { description: 'The cart would have more lines than allowed.' },
+    ALREADY_COMPLETED: { description: 'The cart was checked out and can no longer change.' },
+    IDEMPOTENCY_KEY_REUSED: { description: 'This idempotency key was already used for another cart.' },
+    EMPTY_CART: { description: 'The cart has no lines to check out.' },
+    DELIVERY_ADDRESS_REQUIRED: { description: 'Checkout needs a delivery address on the cart.' },
+    DELIVERY_OPTION_REQUIRED: { description: 'Checkout needs a selected delivery option.' },
+    DELIVERY_OPTION_UNAVAILABLE: { description: 'The delivery option does not serve the cart\'s address.' },
+    CURRENCY_MISMATCH: { description: 'The merchandise is priced in another currency than the cart.' },
   } as const,
 });
 

@@ -1,0 +1,157 @@
+// Order (a snapshot made at checkout), `order(id)`, `customer { orders }`, and
+// `checkoutComplete`. Orders belong to one customer: every lookup filters by the viewer.
+import { readAddress } from '../../commerce/addresses.js';
+import { completeCheckout, type CheckoutResult, type PriceChange } from '../../commerce/checkout.js';
+import { findOwnOrder, orderName, orderSort, type OrderSortKey } from '../../commerce/orders.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { builder } from '../builder.js';
+import { registerNodeType } from '../node-loader.js';
+import { NO_UUID, ownedBy, parseUuid, requireCustomer, toUserErrors, uuidOrNone, viewerCustomerId } from '../owner.js';
+import { AddressSnapshot } from './address.js';
+import { absoluteUrl, MoneyV2, UserError } from './common.js';
+import { Cart } from './cart.js';
+import { Customer } from './customer.js';
+
+const OrderStatus = builder.enumType('OrderStatus', {
+  description: 'Where an order stands. Payment is not part of Vitrine yet: orders start as PENDING_PAYMENT.',
+  values: ['PENDING_PAYMENT', 'OPEN', 'CANCELLED'] as const,
+});
+const OrderFinancialStatus = builder.enumType('OrderFinancialStatus', { values: ['PENDING', 'AUTHORIZED', 'PAID', 'REFUNDED', 'VOIDED'] as const });
+const OrderFulfillmentStatus = builder.enumType('OrderFulfillmentStatus', { values: ['UNFULFILLED', 'PARTIALLY_FULFILLED', 'FULFILLED'] as const });
+const OrderSortKeys = builder.enumType('OrderSortKeys', { values: ['PROCESSED_AT', 'TOTAL_PRICE', 'ID'] as const });
+
+const OrderLineItem = builder.prismaObject('OrderLine', {
+  name: 'OrderLineItem',
+  description: 'A line of an order as it was bought: title, SKU and price never follow later catalog changes.',
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'The product title at checkout.' }),
+    variantTitle: t.exposeString('variantTitle'),
+    sku: t.exposeString('sku', { nullable: true }),
+    quantity: t.exposeInt('quantity'),
+    unitPrice: t.field({ type: MoneyV2, resolve: (l) => ({ amount: l.unitPrice, currencyCode: l.currencyCode }) }),
+    totalPrice: t.field({ type: MoneyV2, resolve: (l) => ({ amount: l.total, currencyCode: l.currencyCode }) }),
+    imageUrl: t.field({ type: 'URL', nullable: true, resolve: (l, _args, ctx) => (l.imageUrl ? absoluteUrl(l.imageUrl, ctx.config.publicUrl) : null) }),
+    variant: t.relation('variant', { nullable: true, description: 'The variant today, if it still exists (its price may differ from the order\'s).' }),
+  }),
+});
+
+const OrderLineItemConnection = builder.connectionObject({ type: OrderLineItem, name: 'OrderLineItemConnection' });
+
+const ShippingLine = builder.objectRef<{ title: string; handle: string; price: number; currencyCode: string }>('ShippingLine').implement({
+  description: 'The delivery option an order was placed with, at its price then.',
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    handle: t.exposeString('handle'),
+    originalPrice: t.field({ type: MoneyV2, resolve: (s) => ({ amount: s.price, currencyCode: s.currencyCode }) }),
+  }),
+});
+
+const money = (amount: number, currencyCode: string) => ({ amount, currencyCode });
+
+export const Order = builder.prismaNode('Order', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: registerNodeType<Prisma.OrderWhereUniqueInput, string>('Order', {
+    model: 'order',
+    parseId: parseUuid,
+    noRow: NO_UUID,
+    visible: (ctx) => ownedBy(ctx, 'customerId'),
+  }),
+  authScopes: (order, ctx) => order.customerId === viewerCustomerId(ctx),
+  description: "An order the signed-in customer placed.",
+  fields: (t) => ({
+    number: t.string({ description: 'The order number shoppers quote, e.g. "#1001".', resolve: (o) => orderName(o.number) }),
+    name: t.string({ description: 'Same as `number` (Shopify\'s name for it).', resolve: (o) => orderName(o.number) }),
+    orderNumber: t.exposeInt('number', { description: 'The order number without the "#".' }),
+    email: t.exposeString('email'),
+    processedAt: t.expose('processedAt', { type: 'DateTime' }),
+    status: t.field({ type: OrderStatus, resolve: (o) => o.status }),
+    financialStatus: t.field({ type: OrderFinancialStatus, resolve: (o) => o.financialStatus }),
+    fulfillmentStatus: t.field({ type: OrderFulfillmentStatus, resolve: (o) => o.fulfillmentStatus }),
+    currencyCode: t.exposeString('currencyCode'),
+    note: t.exposeString('note', { nullable: true }),
+    subtotal: t.field({ type: MoneyV2, resolve: (o) => money(o.subtotal, o.currencyCode) }),
+    totalShipping: t.field({ type: MoneyV2, resolve: (o) => money(o.shippingPrice, o.currencyCode) }),
+    total: t.field({ type: MoneyV2, resolve: (o) => money(o.total, o.currencyCode) }),
+    shippingAddress: t.field({ type: AddressSnapshot, nullable: true, resolve: (o) => readAddress(o.shippingAddress) }),
+    shippingLine: t.field({
+      type: ShippingLine,
+      resolve: (o) => ({ title: o.shippingTitle, handle: o.shippingHandle, price: o.shippingPrice, currencyCode: o.currencyCode }),
+    }),
+    lineItems: t.relatedConnection('lines', { cursor: 'id', query: { orderBy: { position: 'asc' } }, maxSize: 250 }, OrderLineItemConnection),
+  }),
+});
+
+export const OrderConnection = builder.connectionObject({ type: Order, name: 'OrderConnection' });
+
+builder.prismaObjectFields(Customer, (t) => ({
+  orders: t.relatedConnection(
+    'orders',
+    {
+      cursor: 'id',
+      maxSize: 250,
+      args: {
+        sortKey: t.arg({ type: OrderSortKeys, required: false, defaultValue: 'ID' }),
+        reverse: t.arg.boolean({ required: false, defaultValue: false }),
+      },
+      query: (args) => ({ orderBy: orderSort((args.sortKey ?? 'ID') as OrderSortKey, args.reverse ?? false) }),
+    },
+    OrderConnection,
+  ),
+}));
+
+builder.queryFields((t) => ({
+  order: t.prismaField({
+    type: Order,
+    nullable: true,
+    description: "One of the signed-in customer's orders; null for an unknown ID (or anyone else's order).",
+    args: { id: t.arg.globalID({ for: Order, required: true }) },
+    resolve: (query, _root, args, ctx) => findOwnOrder(ctx.prisma, query, requireCustomer(ctx), String(args.id.id)),
+  }),
+}));
+
+const CheckoutPriceChange = builder.objectRef<PriceChange>('CheckoutPriceChange').implement({
+  description: 'A line whose price changed since it was put in the cart; the order uses the new price.',
+  fields: (t) => ({
+    merchandiseId: t.globalID({ resolve: (c) => ({ type: 'ProductVariant', id: c.variantId }) }),
+    title: t.exposeString('title'),
+    previousUnitPrice: t.field({ type: MoneyV2, resolve: (c) => money(c.previousUnitPrice, c.currencyCode) }),
+    unitPrice: t.field({ type: MoneyV2, resolve: (c) => money(c.unitPrice, c.currencyCode) }),
+  }),
+});
+
+const CheckoutCompleteInput = builder.inputType('CheckoutCompleteInput', {
+  fields: (t) => ({
+    cartId: t.globalID({ for: Cart, required: true }),
+    idempotencyKey: t.string({ required: true, description: 'Made once per purchase attempt (e.g. a UUID); a retry with the same key returns the same order.' }),
+  }),
+});
+
+const CheckoutCompletePayload = builder.objectRef<CheckoutResult>('CheckoutCompletePayload').implement({
+  description: 'The result of `checkoutComplete`.',
+  fields: (t) => ({
+    order: t.prismaField({
+      type: Order,
+      nullable: true,
+      resolve: (query, result, _args, ctx) => (result.orderId ? findOwnOrder(ctx.prisma, query, requireCustomer(ctx), result.orderId) : null),
+    }),
+    priceChanges: t.field({ type: [CheckoutPriceChange], description: 'Lines whose price changed since they were added.', resolve: (r) => r.priceChanges }),
+    userErrors: t.field({ type: [UserError], resolve: (r) => toUserErrors(r.userErrors) }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  checkoutComplete: t.field({
+    type: CheckoutCompletePayload,
+    description: 'Places an order from a cart in one transaction. Orders start as PENDING_PAYMENT.',
+    args: { input: t.arg({ type: CheckoutCompleteInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      completeCheckout(
+        ctx.prisma,
+        requireCustomer(ctx),
+        { cartId: uuidOrNone(input.cartId.id), idempotencyKey: input.idempotencyKey },
+        { now: ctx.now, maxWaitMs: ctx.config.commerce.checkoutMaxWaitMs, timeoutMs: ctx.config.commerce.checkoutTimeoutMs },
+      ),
+  }),
+}));
+
