@@ -1,6 +1,7 @@
 // The address book and cart delivery addresses through GraphQL: validation codes,
 // the default address, saved addresses on carts, and ownership.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../src/graphql/ids.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { signedInCustomer, type SignedInCustomer } from './helpers/customer.js';
 
@@ -55,7 +56,7 @@ describe('address book', () => {
 
   it('never shows or changes another customer\'s address', async () => {
     const home = (await ada.gql(CREATE, { a: US })).body.data.customerAddressCreate.customerAddress;
-    const unknown = Buffer.from('MailingAddress:6b1e9a64-0000-4000-8000-000000000000').toString('base64');
+    const unknown = encodeGlobalId('MailingAddress', '6b1e9a64-0000-4000-8000-000000000000');
     const probe = (id: string) =>
       bob.gql(
         `mutation($id: ID!, $a: MailingAddressInput!) {

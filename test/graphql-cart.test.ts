@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../src/graphql/ids.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { signedInCustomer, type SignedInCustomer } from './helpers/customer.js';
 
@@ -99,7 +100,7 @@ describe('cart', () => {
     expect(await codes([{ merchandiseId: a!.id, quantity: -1 }])).toEqual(['lines.0.quantity:GREATER_THAN']);
     expect(await codes([{ merchandiseId: a!.id, quantity: 101 }])).toEqual(['lines.0.quantity:LESS_THAN_OR_EQUAL_TO']);
     expect(await codes([{ merchandiseId: a!.id, quantity: a!.quantityAvailable + 1 }])).toEqual(['lines.0.merchandiseId:NOT_ENOUGH_IN_STOCK']);
-    const unknown = Buffer.from('ProductVariant:999999').toString('base64');
+    const unknown = encodeGlobalId('ProductVariant', 999999);
     expect(await codes([{ merchandiseId: unknown, quantity: 1 }])).toEqual(['lines.0.merchandiseId:NOT_FOUND']);
 
     const dbId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
@@ -164,8 +165,8 @@ describe('cart ownership', () => {
   it('answers another customer\'s cart exactly as an unknown ID, in every path', async () => {
     const [a] = variants;
     const { cartId, lineId } = await newCart(ada, [{ merchandiseId: a!.id, quantity: 1 }]);
-    const unknownCart = Buffer.from('Cart:6b1e9a64-0000-4000-8000-000000000000').toString('base64');
-    const unknownLine = Buffer.from('CartLine:6b1e9a64-0000-4000-8000-000000000000').toString('base64');
+    const unknownCart = encodeGlobalId('Cart', '6b1e9a64-0000-4000-8000-000000000000');
+    const unknownLine = encodeGlobalId('CartLine', '6b1e9a64-0000-4000-8000-000000000000');
     const probe = async (id: string, line: string) => {
       const read = await bob.gql(`query($id: ID!, $line: ID!) { cart(id: $id) { id } node(id: $id) { id } nodes(ids: [$id, $line]) { id } one: cart(id: $id) { note } two: node(id: $line) { id } }`, { id, line });
       const mutations = await bob.gql(

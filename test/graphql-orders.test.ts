@@ -1,6 +1,7 @@
 // customer { orders } and order(id): sort keys, keyset pages, ownership, and a statement
 // count per page that does not grow with the page size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../src/graphql/ids.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { signedInCustomer, type SignedInCustomer } from './helpers/customer.js';
 
@@ -9,7 +10,7 @@ let ada: SignedInCustomer;
 let bob: SignedInCustomer;
 let adaOrders: { id: string; number: number; total: number; processedAt: Date }[];
 
-const gid = (type: string, id: string | number) => Buffer.from(`${type}:${id}`).toString('base64');
+const gid = (type: string, id: string | number) => encodeGlobalId(type, id);
 const ADDRESS = { address1: '1 Main St', city: 'Springfield', countryCode: 'US', provinceCode: 'IL', zip: '62701' };
 
 async function insertOrders(customerId: string, count: number, prefix: string) {
