@@ -42,6 +42,18 @@ export interface Config {
   };
   /** Seed the demo catalog into an empty embedded database on start. */
   seedDemoOnEmpty: boolean;
+  search: SearchLimits;
+}
+
+export interface SearchLimits {
+  /** Longest `query` accepted (characters); longer ones are a user error. */
+  maxQueryLength: number;
+  /** Most words a query may have; longer ones are a user error. */
+  maxQueryWords: number;
+  /** Most products, collections and suggestions predictiveSearch returns per type. */
+  maxPredictiveResults: number;
+  /** Most values a LIST facet (vendors, tags, option values...) shows. */
+  maxFacetValues: number;
 }
 
 export class ConfigError extends Error {
@@ -133,5 +145,6 @@ export function loadConfig(env: Env = process.env): Config {
       secureCookies: publicUrl.startsWith('https:'),
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
+    search: { maxQueryLength: 256, maxQueryWords: 10, maxPredictiveResults: 10, maxFacetValues: 50 },
   };
 }

@@ -4,6 +4,7 @@ import './types/common.js';
 import './types/listing.js';
 import './types/product.js';
 import './types/collection.js';
+import './types/search.js';
 import './types/node.js';
 import './types/customer.js';
 

@@ -16,6 +16,7 @@ import { withNodesPath } from '../selection.js';
 import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
 import { Image, Product, ProductConnection } from './product.js';
+import { withCollectionFacets } from './search.js';
 
 const collectionProducts = prismaConnectionHelpers(builder, 'CollectionProduct', {
   cursor: 'collectionId_productId',
@@ -82,7 +83,8 @@ export const Collection = builder.prismaNode('Collection', {
         type: Product,
         args: collectionProducts.getArgs(),
         select: (args, ctx, nestedSelection) => ({ products: collectionProducts.getQuery(args, ctx, withNodesPath(nestedSelection)) }),
-        resolve: (collection, args, ctx) => collectionProducts.resolve(collection.products, args, ctx),
+        resolve: (collection, args, ctx) =>
+          withCollectionFacets(collectionProducts.resolve(collection.products, args, ctx), collection.id, args.filters, ctx),
       },
       ProductConnection,
     ),

@@ -1,0 +1,184 @@
+// Storefront product search: relevance-ranked full text (title over tags, vendor and type
+// over description), English stemming, prefix matching on the last word, accents ignored,
+// misspelled words corrected against the catalog's lexicon, and keyset pagination over
+// the ranked list. Only published products (src/commerce/catalog.ts) are ever returned.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import type { SearchLimits } from '../config.js';
+import { ListingInputError, type ProductFilter } from './product-listing.js';
+import { chooseCorrection, parseSearchQuery, type Candidate } from './search-query.js';
+import { allOf, productFilterGroups, publishedProductSql, textQuerySql, wordQuerySql } from './search-sql.js';
+
+export type SearchSortKey = 'RELEVANCE' | 'PRICE';
+
+/** A parsed, corrected search: what every statement of one request (page, count, facets) matches. */
+export interface SearchPlan {
+  /** The words searched for, after spelling correction. */
+  words: string[];
+  lastIsPrefix: boolean;
+  /** Words replaced by a catalog word: [typed, searched]. */
+  corrections: [string, string][];
+  filters: readonly ProductFilter[];
+  now: Date;
+}
+
+/**
+ * Parses the query and corrects misspelled words in one statement: a word that matches no
+ * product is replaced by the closest catalog word (trigram neighbours from the lexicon,
+ * then the fewest edits), so "sewater" searches for "sweater".
+ */
+export async function planSearch(
+  prisma: PrismaClient,
+  input: { query: string; filters?: readonly ProductFilter[] | null; now: Date },
+  limits: SearchLimits,
+): Promise<SearchPlan> {
+  const { words, lastIsPrefix } = parseSearchQuery(input.query, limits);
+  const filters = input.filters ?? [];
+  productFilterGroups(filters); // refuse bad filters before any statement runs
+  const checks = words.map((word, i) => {
+    const prefix = lastIsPrefix && i === words.length - 1;
+    return Prisma.sql`SELECT ${i}::int AS i, k.known, c.candidates
+      FROM (SELECT EXISTS (SELECT 1 FROM "Product" AS p WHERE p."searchDocument" @@ ${wordQuerySql(word, prefix)}) AS known) AS k
+      LEFT JOIN LATERAL (
+        SELECT json_agg(json_build_object('word', s.word, 'products', s.products) ORDER BY s.d) AS candidates
+        FROM (SELECT word, products, word <-> vitrine_unaccent(${word}::text) AS d FROM "SearchWord"
+              ORDER BY word <-> vitrine_unaccent(${word}::text) LIMIT 8) AS s
+      ) AS c ON NOT k.known`;
+  });
+  const rows = await prisma.$queryRaw<{ i: number; known: boolean; candidates: Candidate[] | null }[]>(
+    Prisma.sql`${Prisma.join(checks, ' UNION ALL ')}`,
+  );
+  const corrected = [...words];
+  const corrections: [string, string][] = [];
+  for (const row of rows) {
+    if (row.known || !row.candidates) continue;
+    const word = words[row.i]!;
+    const correction = chooseCorrection(word, row.candidates, lastIsPrefix && row.i === words.length - 1);
+    if (correction) {
+      corrected[row.i] = correction;
+      corrections.push([word, correction]);
+    }
+  }
+  return { words: corrected, lastIsPrefix, corrections, filters, now: input.now };
+}
+
+/** The products a plan matches (before filters): published and matching every word. */
+export function searchMatchSql(plan: Pick<SearchPlan, 'words' | 'lastIsPrefix' | 'now'>): Prisma.Sql {
+  return Prisma.sql`${publishedProductSql(plan.now)} AND p."searchDocument" @@ ${textQuerySql(plan.words, plan.lastIsPrefix)}`;
+}
+
+// ---------------------------------------------------------------------------
+// Pages over the ranked list
+// ---------------------------------------------------------------------------
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface SearchPage {
+  edges: { cursor: string; id: number }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+interface Position {
+  key: number;
+  id: number;
+}
+
+const CURSOR_VERSION = 's1';
+
+export function encodeSearchCursor(sortKey: SearchSortKey, position: Position): string {
+  return Buffer.from(JSON.stringify([CURSOR_VERSION, sortKey === 'RELEVANCE' ? 'R' : 'P', position.key, position.id])).toString('base64url');
+}
+
+/** A cursor of this sort order, or a ListingInputError (never a crash) for anything else. */
+export function decodeSearchCursor(sortKey: SearchSortKey, cursor: string, field: 'after' | 'before'): Position {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const tag = sortKey === 'RELEVANCE' ? 'R' : 'P';
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 4 ||
+    parsed[0] !== CURSOR_VERSION ||
+    parsed[1] !== tag ||
+    !Number.isSafeInteger(parsed[2]) ||
+    !Number.isSafeInteger(parsed[3])
+  ) {
+    throw new ListingInputError(`\`${field}\` is not a cursor of this search and sort order`, [field]);
+  }
+  return { key: parsed[2] as number, id: parsed[3] as number };
+}
+
+/**
+ * One page of the ranked list. Order: relevance (a rank kept as an integer, so cursors
+ * compare exactly) highest first, or lowest price first; id breaks ties; `reverse` flips
+ * the whole order. Cursors are (sort value, id) keysets: no duplicates or gaps between pages.
+ */
+export async function searchPage(
+  prisma: PrismaClient,
+  plan: SearchPlan,
+  options: PageArgs & { sortKey: SearchSortKey; reverse: boolean; defaultPageSize: number; maxPageSize: number },
+): Promise<SearchPage> {
+  const { sortKey } = options;
+  if (options.first != null && options.last != null) throw new ListingInputError('Pass `first` or `last`, not both', ['first']);
+  const backward = options.last != null;
+  const size = (backward ? options.last : options.first) ?? options.defaultPageSize;
+  if (!Number.isInteger(size) || size < 0 || size > options.maxPageSize) {
+    throw new ListingInputError(`Page size must be between 0 and ${options.maxPageSize}`, [backward ? 'last' : 'first']);
+  }
+  const after = options.after ? decodeSearchCursor(sortKey, options.after, 'after') : null;
+  const before = options.before ? decodeSearchCursor(sortKey, options.before, 'before') : null;
+
+  // Forward order: key descending for relevance, ascending for price; id ascending. reverse flips both.
+  const keyDesc = (sortKey === 'RELEVANCE') !== options.reverse;
+  const idDesc = options.reverse;
+  const beyond = (at: Position, forward: boolean) => {
+    const keyOp = Prisma.raw(keyDesc === forward ? '<' : '>');
+    const idOp = Prisma.raw(idDesc === forward ? '<' : '>');
+    return Prisma.sql`(s.k ${keyOp} ${at.key} OR (s.k = ${at.key} AND s.id ${idOp} ${at.id}))`;
+  };
+  const window = allOf([...(after ? [beyond(after, true)] : []), ...(before ? [beyond(before, false)] : [])]);
+  const scanDesc = (desc: boolean) => Prisma.raw(desc !== backward ? 'DESC' : 'ASC');
+  const key =
+    sortKey === 'RELEVANCE'
+      ? Prisma.sql`round(ts_rank(p."searchDocument", ${textQuerySql(plan.words, plan.lastIsPrefix)}) * 1000000)::int`
+      : Prisma.sql`p."minPrice"`;
+  const rows =
+    size === 0
+      ? []
+      : await prisma.$queryRaw<{ id: number; k: number }[]>`
+          SELECT s.id, s.k FROM (
+            SELECT p.id, ${key} AS k FROM "Product" AS p
+            WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}
+          ) AS s
+          WHERE ${window}
+          ORDER BY s.k ${scanDesc(keyDesc)}, s.id ${scanDesc(idDesc)}
+          LIMIT ${size + 1}`;
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
+  if (backward) page.reverse();
+  const edges = page.map((row) => ({ id: row.id, cursor: encodeSearchCursor(sortKey, { key: row.k, id: row.id }) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: backward ? before !== null : more,
+      hasPreviousPage: backward ? more : after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** How many published products the plan matches with its filters. */
+export async function searchCount(prisma: PrismaClient, plan: SearchPlan): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "Product" AS p
+    WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}`;
+  return row?.n ?? 0;
+}
