@@ -1,55 +1,10 @@
 // search: ranking, stemming, prefixes, accents, typos, visibility, the search document kept
 // current by triggers, pagination over the ranked list, and hostile input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshProductRollups } from '../src/commerce/catalog.js';
-import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { createProducts } from './helpers/products.js';
 
 let t: TestApp;
-const past = new Date('2026-01-01T00:00:00Z');
-
-interface ProductSpec {
-  handle: string;
-  title: string;
-  description?: string;
-  vendor?: string;
-  productType?: string;
-  tags?: string[];
-  status?: 'ACTIVE' | 'DRAFT';
-  publishedAt?: Date | null;
-  variants?: { title: string; price: number; stock?: number; options?: { name: string; value: string }[] }[];
-}
-
-export async function createProducts(prisma: PrismaClient, specs: ProductSpec[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (const spec of specs) {
-    const variants = spec.variants ?? [{ title: 'Default', price: 2000, stock: 5 }];
-    const product = await prisma.product.create({
-      data: {
-        handle: spec.handle,
-        title: spec.title,
-        description: spec.description ?? '',
-        vendor: spec.vendor ?? 'Acme',
-        productType: spec.productType ?? 'Misc',
-        tags: spec.tags ?? [],
-        status: spec.status ?? 'ACTIVE',
-        publishedAt: spec.publishedAt === undefined ? past : spec.publishedAt,
-        variants: {
-          create: variants.map((v, i) => ({
-            title: v.title,
-            position: i + 1,
-            price: v.price,
-            inventoryQuantity: v.stock ?? 5,
-            selectedOptions: v.options ?? [],
-          })),
-        },
-      },
-    });
-    ids.set(spec.handle, product.id);
-  }
-  await refreshProductRollups(prisma, [...ids.values()]);
-  return ids;
-}
 
 const SEARCH = /* GraphQL */ `
   query Search($q: String!, $first: Int, $after: String, $last: Int, $before: String, $sortKey: SearchSortKeys, $reverse: Boolean, $filters: [ProductFilter!]) {

@@ -39,7 +39,7 @@ export async function predictiveSearch(
   }
   if (types.has('COLLECTION')) {
     const visible = publishedCollectionWhere(input.now);
-    parts.push(Prisma.sql`(SELECT 'collection', c.id::text, ts_rank(d.doc, ${query})::float8 AS score
+    parts.push(Prisma.sql`(SELECT 'collection' AS kind, c.id::text AS value, ts_rank(d.doc, ${query})::float8 AS score
       FROM "Collection" AS c
       CROSS JOIN LATERAL (SELECT to_tsvector('english'::regconfig, vitrine_unaccent(c.title)) AS doc) AS d
       WHERE c."publishedAt" <= ${visible.publishedAt.lte} AND d.doc @@ ${query}
@@ -47,7 +47,7 @@ export async function predictiveSearch(
   }
   if (types.has('QUERY')) {
     // Completions of the last word that, with the words before it, find a published product.
-    parts.push(Prisma.sql`(SELECT 'query', s.word, s.products::float8
+    parts.push(Prisma.sql`(SELECT 'query' AS kind, s.word AS value, s.products::float8 AS score
       FROM "SearchWord" AS s
       WHERE s.word LIKE ${last.replace(/[\\%_]/g, '\\$&') + '%'} AND s.word ~ '^[[:alnum:]]+$'
         AND EXISTS (SELECT 1 FROM "Product" AS p WHERE ${publishedProductSql(input.now)} AND p."searchDocument" @@ (${verified}))
