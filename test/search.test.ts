@@ -77,6 +77,16 @@ describe('search ranking and matching', () => {
     expect((await search('xqzvw')).handles).toEqual([]);
   });
 
+  it('falls back to any word when no product has them all, and pages on in that mode', async () => {
+    const all = await search('linen quokka');
+    expect(all.handles).toEqual(['linen-shirt', 'linen-apron', 'cotton-tee']);
+    expect(all.totalCount).toBe(3);
+    const first = await search('linen quokka', { first: 2 });
+    const rest = await search('linen quokka', { first: 2, after: first.pageInfo.endCursor });
+    expect([...first.handles, ...rest.handles]).toEqual(all.handles);
+    expect((await search('merino wool')).handles).toEqual(['merino-sweater']); // both words: no fallback
+  });
+
   it('returns only published products, and suggests nothing from hidden ones', async () => {
     const zephyr = await search('zephyr');
     expect(zephyr.handles).toEqual([]);
@@ -173,7 +183,7 @@ describe('pagination over the ranked list', () => {
 
   it('refuses cursors that are not its own, with a code', async () => {
     const relevance = await search('tote', { first: 2 });
-    for (const [after, sortKey] of [['garbage', 'RELEVANCE'], [relevance.pageInfo.endCursor, 'PRICE'], [Buffer.from('["s1","R",1.5,2]').toString('base64url'), 'RELEVANCE']]) {
+    for (const [after, sortKey] of [['garbage', 'RELEVANCE'], [relevance.pageInfo.endCursor, 'PRICE'], [Buffer.from('["s1","R",1.5,2,0]').toString('base64url'), 'RELEVANCE'], [Buffer.from('["s1","R",1,2]').toString('base64url'), 'RELEVANCE']]) {
       const res = await t.gql(SEARCH, { q: 'tote', first: 2, after, sortKey });
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     }

@@ -22,10 +22,10 @@ export function wordQuerySql(word: string, prefix: boolean): Prisma.Sql {
     : Prisma.sql`plainto_tsquery('english'::regconfig, vitrine_unaccent(${word}::text))`;
 }
 
-/** All words must match (AND); the last one as a prefix when asked. */
-export function textQuerySql(words: readonly string[], lastIsPrefix: boolean): Prisma.Sql {
+/** All words must match (AND), or any of them (OR); the last one as a prefix when asked. */
+export function textQuerySql(words: readonly string[], lastIsPrefix: boolean, anyWord = false): Prisma.Sql {
   const parts = words.map((word, i) => wordQuerySql(word, lastIsPrefix && i === words.length - 1));
-  return Prisma.sql`(${Prisma.join(parts, ' && ')})`;
+  return Prisma.sql`(${Prisma.join(parts, anyWord ? ' || ' : ' && ')})`;
 }
 
 /**

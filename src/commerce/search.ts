@@ -18,6 +18,8 @@ export interface SearchPlan {
   /** Words replaced by a catalog word: [typed, searched]. */
   corrections: [string, string][];
   filters: readonly ProductFilter[];
+  /** False: every word must match. True: any word may (used when no product has them all). */
+  anyWord: boolean;
   now: Date;
 }
 
@@ -58,12 +60,12 @@ export async function planSearch(
       corrections.push([word, correction]);
     }
   }
-  return { words: corrected, lastIsPrefix, corrections, filters, now: input.now };
+  return { words: corrected, lastIsPrefix, corrections, filters, anyWord: false, now: input.now };
 }
 
 /** The products a plan matches (before filters): published and matching every word. */
-export function searchMatchSql(plan: Pick<SearchPlan, 'words' | 'lastIsPrefix' | 'now'>): Prisma.Sql {
-  return Prisma.sql`${publishedProductSql(plan.now)} AND p."searchDocument" @@ ${textQuerySql(plan.words, plan.lastIsPrefix)}`;
+export function searchMatchSql(plan: Pick<SearchPlan, 'words' | 'lastIsPrefix' | 'anyWord' | 'now'>): Prisma.Sql {
+  return Prisma.sql`${publishedProductSql(plan.now)} AND p."searchDocument" @@ ${textQuerySql(plan.words, plan.lastIsPrefix, plan.anyWord)}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -85,12 +87,15 @@ export interface SearchPage {
 interface Position {
   key: number;
   id: number;
+  /** The page came from the any-word fallback: later pages must stay on it. */
+  anyWord: boolean;
 }
 
 const CURSOR_VERSION = 's1';
 
 export function encodeSearchCursor(sortKey: SearchSortKey, position: Position): string {
-  return Buffer.from(JSON.stringify([CURSOR_VERSION, sortKey === 'RELEVANCE' ? 'R' : 'P', position.key, position.id])).toString('base64url');
+  const tag = sortKey === 'RELEVANCE' ? 'R' : 'P';
+  return Buffer.from(JSON.stringify([CURSOR_VERSION, tag, position.key, position.id, position.anyWord ? 1 : 0])).toString('base64url');
 }
 
 /** A cursor of this sort order, or a ListingInputError (never a crash) for anything else. */
@@ -104,27 +109,30 @@ export function decodeSearchCursor(sortKey: SearchSortKey, cursor: string, field
   const tag = sortKey === 'RELEVANCE' ? 'R' : 'P';
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
+    parsed.length !== 5 ||
     parsed[0] !== CURSOR_VERSION ||
     parsed[1] !== tag ||
     !Number.isSafeInteger(parsed[2]) ||
-    !Number.isSafeInteger(parsed[3])
+    !Number.isSafeInteger(parsed[3]) ||
+    (parsed[4] !== 0 && parsed[4] !== 1)
   ) {
     throw new ListingInputError(`\`${field}\` is not a cursor of this search and sort order`, [field]);
   }
-  return { key: parsed[2] as number, id: parsed[3] as number };
+  return { key: parsed[2] as number, id: parsed[3] as number, anyWord: parsed[4] === 1 };
 }
 
 /**
  * One page of the ranked list. Order: relevance (a rank kept as an integer, so cursors
  * compare exactly) highest first, or lowest price first; id breaks ties; `reverse` flips
  * the whole order. Cursors are (sort value, id) keysets: no duplicates or gaps between pages.
+ * When no product has every word, the first page falls back to products with any of them
+ * (best first), and its cursors keep later pages there. Returns the plan the page used.
  */
 export async function searchPage(
   prisma: PrismaClient,
   plan: SearchPlan,
   options: PageArgs & { sortKey: SearchSortKey; reverse: boolean; defaultPageSize: number; maxPageSize: number },
-): Promise<SearchPage> {
+): Promise<{ plan: SearchPlan; page: SearchPage }> {
   const { sortKey } = options;
   if (options.first != null && options.last != null) throw new ListingInputError('Pass `first` or `last`, not both', ['first']);
   const backward = options.last != null;
@@ -134,45 +142,62 @@ export async function searchPage(
   }
   const after = options.after ? decodeSearchCursor(sortKey, options.after, 'after') : null;
   const before = options.before ? decodeSearchCursor(sortKey, options.before, 'before') : null;
+  const cursorMode = after?.anyWord ?? before?.anyWord;
+  const run = (used: SearchPlan) => rankedRows(prisma, used, { sortKey, reverse: options.reverse, backward, size, after, before });
 
+  let used: SearchPlan = cursorMode === undefined ? plan : { ...plan, anyWord: cursorMode };
+  let rows = await run(used);
+  if (cursorMode === undefined && rows.length === 0 && size > 0 && plan.words.length > 1) {
+    used = { ...plan, anyWord: true };
+    rows = await run(used);
+  }
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
+  if (backward) page.reverse();
+  const edges = page.map((row) => ({ id: row.id, cursor: encodeSearchCursor(sortKey, { key: row.k, id: row.id, anyWord: used.anyWord }) }));
+  return {
+    plan: used,
+    page: {
+      edges,
+      pageInfo: {
+        hasNextPage: backward ? before !== null : more,
+        hasPreviousPage: backward ? more : after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    },
+  };
+}
+
+/** Up to size + 1 rows (id, sort value) beyond the cursors, in scan order. */
+async function rankedRows(
+  prisma: PrismaClient,
+  plan: SearchPlan,
+  o: { sortKey: SearchSortKey; reverse: boolean; backward: boolean; size: number; after: Position | null; before: Position | null },
+): Promise<{ id: number; k: number }[]> {
+  if (o.size === 0) return [];
   // Forward order: key descending for relevance, ascending for price; id ascending. reverse flips both.
-  const keyDesc = (sortKey === 'RELEVANCE') !== options.reverse;
-  const idDesc = options.reverse;
+  const keyDesc = (o.sortKey === 'RELEVANCE') !== o.reverse;
+  const idDesc = o.reverse;
   const beyond = (at: Position, forward: boolean) => {
     const keyOp = Prisma.raw(keyDesc === forward ? '<' : '>');
     const idOp = Prisma.raw(idDesc === forward ? '<' : '>');
     return Prisma.sql`(s.k ${keyOp} ${at.key} OR (s.k = ${at.key} AND s.id ${idOp} ${at.id}))`;
   };
-  const window = allOf([...(after ? [beyond(after, true)] : []), ...(before ? [beyond(before, false)] : [])]);
-  const scanDesc = (desc: boolean) => Prisma.raw(desc !== backward ? 'DESC' : 'ASC');
+  const window = allOf([...(o.after ? [beyond(o.after, true)] : []), ...(o.before ? [beyond(o.before, false)] : [])]);
+  const scan = (desc: boolean) => Prisma.raw(desc !== o.backward ? 'DESC' : 'ASC');
   const key =
-    sortKey === 'RELEVANCE'
-      ? Prisma.sql`round(ts_rank(p."searchDocument", ${textQuerySql(plan.words, plan.lastIsPrefix)}) * 1000000)::int`
+    o.sortKey === 'RELEVANCE'
+      ? Prisma.sql`round(ts_rank(p."searchDocument", ${textQuerySql(plan.words, plan.lastIsPrefix, plan.anyWord)}) * 1000000)::int`
       : Prisma.sql`p."minPrice"`;
-  const rows =
-    size === 0
-      ? []
-      : await prisma.$queryRaw<{ id: number; k: number }[]>`
-          SELECT s.id, s.k FROM (
-            SELECT p.id, ${key} AS k FROM "Product" AS p
-            WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}
-          ) AS s
-          WHERE ${window}
-          ORDER BY s.k ${scanDesc(keyDesc)}, s.id ${scanDesc(idDesc)}
-          LIMIT ${size + 1}`;
-  const more = rows.length > size;
-  const page = rows.slice(0, size);
-  if (backward) page.reverse();
-  const edges = page.map((row) => ({ id: row.id, cursor: encodeSearchCursor(sortKey, { key: row.k, id: row.id }) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: backward ? before !== null : more,
-      hasPreviousPage: backward ? more : after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return prisma.$queryRaw<{ id: number; k: number }[]>`
+    SELECT s.id, s.k FROM (
+      SELECT p.id, ${key} AS k FROM "Product" AS p
+      WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}
+    ) AS s
+    WHERE ${window}
+    ORDER BY s.k ${scan(keyDesc)}, s.id ${scan(idDesc)}
+    LIMIT ${o.size + 1}`;
 }
 
 /** How many published products the plan matches with its filters. */

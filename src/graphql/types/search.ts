@@ -165,8 +165,8 @@ builder.queryFields((t) => ({
         productFilters: t.arg({ type: [ProductFilterInput], required: false }),
       },
       resolve: async (_root, args, ctx, info) => {
-        const plan = await planSearch(ctx.prisma, { query: args.query, filters: args.productFilters, now: ctx.now }, ctx.config.search);
-        const page = await searchPage(ctx.prisma, plan, {
+        const planned = await planSearch(ctx.prisma, { query: args.query, filters: args.productFilters, now: ctx.now }, ctx.config.search);
+        const { plan, page } = await searchPage(ctx.prisma, planned, {
           first: args.first,
           after: args.after,
           last: args.last,
