@@ -75,6 +75,7 @@ describe('search ranking and matching', () => {
     expect((await search('candel')).handles).toEqual(['creme-candle']);
     expect((await search('linen')).correctedQuery).toBeNull();
     expect((await search('xqzvw')).handles).toEqual([]);
+    expect((await search('the linen')).correctedQuery).toBeNull(); // a stop word is not a typo
   });
 
   it('falls back to any word when no product has them all, and pages on in that mode', async () => {

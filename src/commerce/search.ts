@@ -26,7 +26,8 @@ export interface SearchPlan {
 /**
  * Parses the query and corrects misspelled words in one statement: a word that matches no
  * product is replaced by the closest catalog word (trigram neighbours from the lexicon,
- * then the fewest edits), so "sewater" searches for "sweater".
+ * then the fewest edits), so "sewater" searches for "sweater". Stop words ("the") are
+ * left alone.
  */
 export async function planSearch(
   prisma: PrismaClient,
@@ -39,7 +40,8 @@ export async function planSearch(
   const checks = words.map((word, i) => {
     const prefix = lastIsPrefix && i === words.length - 1;
     return Prisma.sql`SELECT ${i}::int AS i, k.known, c.candidates
-      FROM (SELECT EXISTS (SELECT 1 FROM "Product" AS p WHERE p."searchDocument" @@ ${wordQuerySql(word, prefix)}) AS known) AS k
+      FROM (SELECT numnode(q.q) = 0 OR EXISTS (SELECT 1 FROM "Product" AS p WHERE p."searchDocument" @@ q.q) AS known
+            FROM (SELECT ${wordQuerySql(word, prefix)} AS q) AS q) AS k
       LEFT JOIN LATERAL (
         SELECT json_agg(json_build_object('word', s.word, 'products', s.products) ORDER BY s.d) AS candidates
         FROM (SELECT word, products, word <-> vitrine_unaccent(${word}::text) AS d FROM "SearchWord"
