@@ -1,7 +1,7 @@
 // Search benchmark: statements per request, in-process latency and the query plans of
 // `search` (a common term, 24 results, facets), `predictiveSearch` and a collection page
 // with facets, on a fresh PostgreSQL database seeded with the demo catalog.
-//   npx tsx bench/search.ts [--products N] [--requests N] [--no-results] [--keep-db]
+//   npx tsx bench/search.ts [--products N] [--requests N] [--no-results] [--keep-db] [--reuse <db>]
 // Appends a section to bench/RESULTS.md unless --no-results.
 import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
@@ -22,6 +22,8 @@ const { values: opts } = parseArgs({
     requests: { type: 'string', default: '40' },
     'no-results': { type: 'boolean', default: false },
     'keep-db': { type: 'boolean', default: false },
+    /** A database kept by an earlier --keep-db run: no create, migrate or seed. */
+    reuse: { type: 'string' },
   },
 });
 const PRODUCTS = Number(opts.products);
@@ -55,15 +57,18 @@ const SCENARIOS = (term: string, prefix: string, collection: string) => [
 
 const admin = new pg.Client({ connectionString: ADMIN_URL });
 await admin.connect();
-const name = `vitrine_bench_search_${randomBytes(4).toString('hex')}`;
-await admin.query(`CREATE DATABASE "${name}"`);
+const name = opts.reuse ?? `vitrine_bench_search_${randomBytes(4).toString('hex')}`;
+if (!/^vitrine_bench_search_[0-9a-f]+$/.test(name)) throw new Error('--reuse takes a database name printed by --keep-db');
+if (!opts.reuse) await admin.query(`CREATE DATABASE "${name}"`);
 const url = withDatabase(ADMIN_URL, name);
 let recording: { sql: string; params: unknown[] }[] | null = null;
 const db = await openDatabase({ kind: 'postgres', url, poolMax: 4 }, { onQuery: (sql, params) => recording?.push({ sql, params }) });
 try {
-  await applyMigrations(db);
   const started = Date.now();
-  await seedDemoCatalog(db.prisma, { products: PRODUCTS });
+  if (!opts.reuse) {
+    await applyMigrations(db);
+    await seedDemoCatalog(db.prisma, { products: PRODUCTS });
+  }
   const seedSeconds = (Date.now() - started) / 1000;
   const direct = new pg.Client({ connectionString: url });
   await direct.connect();
@@ -119,7 +124,7 @@ try {
   const section = [
     `## Search — ${new Date().toISOString().slice(0, 16)}Z, ${PRODUCTS} products`,
     '',
-    `\`npx tsx bench/search.ts --products ${PRODUCTS}\`; ${pgVersion}; in-process \`app.fetch\`, ${REQUESTS} sequential requests per scenario after one warm-up, response cache off; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (a shared, busy machine: compare ratios, not absolutes); seed took ${seedSeconds.toFixed(1)} s.`,
+    `\`npx tsx bench/search.ts --products ${PRODUCTS}\`; ${pgVersion}; in-process \`app.fetch\`, ${REQUESTS} sequential requests per scenario after one warm-up, response cache off; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (a shared, busy machine: compare ratios, not absolutes); ${opts.reuse ? 'reused a seeded database' : `migrate + seed took ${seedSeconds.toFixed(1)} s`}.`,
     '',
     '| scenario | statements | p50 ms | p95 ms | totalCount |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -138,7 +143,7 @@ try {
   if (!opts['no-results']) await appendFile(new URL('./RESULTS.md', import.meta.url), `\n${section}`);
 } finally {
   await db.close();
-  if (opts['keep-db']) console.error(`kept database ${name}`);
+  if (opts['keep-db'] || opts.reuse) console.error(`kept database ${name}`);
   else await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.end();
 }

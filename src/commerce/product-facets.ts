@@ -54,7 +54,7 @@ export async function productFacets(
   // Option facets leave out the filters on their own option name only.
   const exceptOption = allOf(
     groups.flatMap(([k], i) =>
-      k.startsWith('variantOption:') ? [Prisma.sql`(o.value->>'name' = ${k.slice('variantOption:'.length)} OR ${flag(i)})`] : [flag(i)],
+      k.startsWith('variantOption:') ? [Prisma.sql`(o.name = ${k.slice('variantOption:'.length)} OR ${flag(i)})`] : [flag(i)],
     ),
   );
   const rows = await prisma.$queryRaw<Row[]>`
@@ -78,11 +78,16 @@ export async function productFacets(
     SELECT 'tag', NULL, t.tag, count(*)::int, NULL, NULL
       FROM b CROSS JOIN LATERAL unnest(b.tags) AS t(tag) WHERE ${except('tag')} GROUP BY t.tag
     UNION ALL
-    SELECT 'variantOption', o.value->>'name', o.value->>'value', count(DISTINCT b.id)::int, NULL, NULL
-      FROM b JOIN "ProductVariant" AS v ON v."productId" = b.id
-      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(v."selectedOptions") = 'array' THEN v."selectedOptions" ELSE '[]'::jsonb END) AS o(value)
-      WHERE ${exceptOption} AND o.value->>'name' IS NOT NULL AND o.value->>'value' IS NOT NULL
-      GROUP BY 2, 3`;
+    SELECT 'variantOption', o.name, o.value, count(*)::int, NULL, NULL
+      FROM b CROSS JOIN LATERAL (
+        -- Per product (an index lookup each), its distinct option values.
+        SELECT DISTINCT e.value->>'name' AS name, e.value->>'value' AS value
+        FROM "ProductVariant" AS v
+        CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(v."selectedOptions") = 'array' THEN v."selectedOptions" ELSE '[]'::jsonb END) AS e(value)
+        WHERE v."productId" = b.id
+      ) AS o
+      WHERE ${exceptOption} AND o.name IS NOT NULL AND o.value IS NOT NULL
+      GROUP BY o.name, o.value`;
   return toFacets(rows, currencyCode, input.maxValues);
 }
 
