@@ -36,6 +36,8 @@ async function search(q: string, filters?: unknown[]) {
   return res.body.data.search as { totalCount: number; nodes: { handle: string; vendor: string; availableForSale: boolean; priceRange: { minVariantPrice: { amount: string }; maxVariantPrice: { amount: string } } }[]; filters: Filter[] };
 }
 
+/** Statements of the request itself (the storefront-token lookup is cached for a few seconds, so it comes and goes). */
+const catalogOnly = (sql: string[]) => sql.filter((statement) => !statement.includes('"StorefrontToken"'));
 const facet = (filters: Filter[], id: string) => filters.find((f) => f.id === id)!;
 const sum = (f: Filter) => f.values.reduce((n, v) => n + v.count, 0);
 
@@ -147,8 +149,8 @@ describe('search facets', () => {
     const small = await query(2);
     const large = await query(15);
     expect(small.result.body.errors).toBeUndefined();
-    expect(large.sql.length).toBe(small.sql.length);
-    expect(large.sql.length).toBeLessThanOrEqual(6);
+    expect(catalogOnly(large.sql).length).toBe(catalogOnly(small.sql).length);
+    expect(catalogOnly(large.sql).length).toBeLessThanOrEqual(6);
   });
 });
 
@@ -192,7 +194,7 @@ describe('predictiveSearch', () => {
     expect(data.queries[0].styledText).toBe('jack<mark>et</mark>');
     expect(data.products).toHaveLength(4);
     expect(data.products.map((p: { handle: string }) => p.handle)).not.toContain('hidden-jacket');
-    expect(sql.length).toBeLessThanOrEqual(2); // one search statement, one to load the products
+    expect(catalogOnly(sql).length).toBeLessThanOrEqual(2); // one search statement, one to load the products
     const rain = await t.gql('{ predictiveSearch(query: "rainwear ess", types: [COLLECTION]) { products { handle } collections { handle } queries { text } } }');
     expect(rain.body.data.predictiveSearch).toEqual({ products: [], collections: [{ handle: 'rainwear' }], queries: [] });
     const words = await t.gql('{ predictiveSearch(query: "rain ja", types: [QUERY]) { queries { text } } }');
