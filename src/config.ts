@@ -105,6 +105,18 @@ export interface Config {
   seedDemoOnEmpty: boolean;
   /** What `shop` answers: the shop's name and the currency it prices in. */
   shop: { name: string; currencyCode: CurrencyCode };
+  search: SearchLimits;
+}
+
+export interface SearchLimits {
+  /** Longest `query` accepted (characters); longer ones are a user error. */
+  maxQueryLength: number;
+  /** Most words a query may have; longer ones are a user error. */
+  maxQueryWords: number;
+  /** Most products, collections and suggestions predictiveSearch returns per type. */
+  maxPredictiveResults: number;
+  /** Most values a LIST facet (vendors, tags, option values...) shows. */
+  maxFacetValues: number;
 }
 
 /**
@@ -282,5 +294,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
     shop: { name: env.SHOP_NAME?.trim() || 'Vitrine Demo Shop', currencyCode },
+    search: { maxQueryLength: 256, maxQueryWords: 10, maxPredictiveResults: 10, maxFacetValues: 50 },
   };
 }

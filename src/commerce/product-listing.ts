@@ -15,6 +15,8 @@ export interface ProductFilter {
   productType?: string | null;
   productVendor?: string | null;
   tag?: string | null;
+  /** A variant with this option value, e.g. { name: "Color", value: "Navy" }. */
+  variantOption?: { name: string; value: string } | null;
 }
 
 export class ListingInputError extends Error {
@@ -55,12 +57,17 @@ export function productFilterWhere(filters: readonly ProductFilter[] | null | un
   for (const filter of filters) {
     const kinds = Object.entries(filter).filter(([, value]) => value !== null && value !== undefined);
     if (kinds.length !== 1) {
-      throw new ListingInputError('Each filter must set exactly one of available, price, productType, productVendor, tag', ['filters']);
+      throw new ListingInputError('Each filter must set exactly one of available, price, productType, productVendor, tag, variantOption', ['filters']);
     }
     if (filter.available !== null && filter.available !== undefined) add('available', { availableForSale: filter.available });
     if (filter.productType) add('productType', { productType: filter.productType });
     if (filter.productVendor) add('productVendor', { vendor: filter.productVendor });
     if (filter.tag) add('tag', { tags: { has: filter.tag } });
+    // Each option name is a kind of its own: Color alternatives OR together, Color AND Size.
+    if (filter.variantOption) {
+      const { name, value } = filter.variantOption;
+      add(`variantOption:${name}`, { variants: { some: { selectedOptions: { array_contains: [{ name, value }] } } } });
+    }
     if (filter.price) {
       const min = priceBound(filter.price.min, currencyCode, 'min');
       const max = priceBound(filter.price.max, currencyCode, 'max');

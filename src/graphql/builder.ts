@@ -26,6 +26,7 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: string; Output: string };
     URL: { Input: string; Output: string };
     HTML: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
   };
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],

@@ -5,6 +5,7 @@ import './types/listing.js';
 import './types/product.js';
 import './types/product-page.js';
 import './types/collection.js';
+import './types/search.js';
 import './types/node.js';
 import './types/customer.js';
 import './types/shop.js';

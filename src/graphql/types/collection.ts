@@ -28,6 +28,7 @@ import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
 import { collectionImage, Image } from './image.js';
 import { Product, ProductConnection } from './product.js';
+import { withCollectionFacets } from './search.js';
 
 /** The enum value as the commerce rules name it (`CREATED` is Shopify's name for CREATED_AT). */
 function collectionProductSortKey(sortKey: string | null | undefined): CollectionProductSortKey {
@@ -95,13 +96,18 @@ export const Collection = builder.prismaNode('Collection', {
           return { products: { ...collectionProductsPageQuery(options, listPage(args, ctx.config)), ...(select as object) } };
         },
         resolve: (collection, args, ctx) =>
-          toConnection(
-            collectionProductsPage(
-              collection.id,
-              collection.products as unknown as { product: typeof Product.$inferType }[],
-              collectionProductsOptions(args, ctx.now),
-              listPage(args, ctx.config),
+          withCollectionFacets(
+            toConnection(
+              collectionProductsPage(
+                collection.id,
+                collection.products as unknown as { product: typeof Product.$inferType }[],
+                collectionProductsOptions(args, ctx.now),
+                listPage(args, ctx.config),
+              ),
             ),
+            collection.id,
+            args.filters,
+            ctx,
           ),
       },
       ProductConnection,

@@ -40,6 +40,14 @@ const PriceRangeFilter = builder.inputType('PriceRangeFilter', {
   }),
 });
 
+const VariantOptionFilter = builder.inputType('VariantOptionFilter', {
+  description: 'A variant option value, e.g. { name: "Color", value: "Navy" } (exact, case-sensitive).',
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    value: t.string({ required: true }),
+  }),
+});
+
 export const ProductFilterInput = builder.inputType('ProductFilter', {
   description:
     'One filter on a product list; set exactly one field. Filters of the same kind are alternatives (OR); different kinds must all match (AND).',
@@ -49,6 +57,7 @@ export const ProductFilterInput = builder.inputType('ProductFilter', {
     productType: t.string({ required: false, description: 'Products of this type, matched exactly.' }),
     productVendor: t.string({ required: false, description: 'Products of this vendor, matched exactly.' }),
     tag: t.string({ required: false, description: 'Products carrying this tag.' }),
+    variantOption: t.field({ type: VariantOptionFilter, required: false, description: 'At least one variant with this option value.' }),
   }),
 });
 
