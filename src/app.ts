@@ -26,7 +26,7 @@ export interface AppDeps {
   logger?: Logger;
   /** Filled into GraphiQL's headers in development, so a newcomer can query at once. */
   devStorefrontToken?: string;
-  /** Clock for the signing-key caches (tests). */
+  /** Clock for tokens, sessions and the signing-key caches (tests). */
   now?: () => number;
 }
 
@@ -73,8 +73,8 @@ export function createApp(deps: AppDeps): App {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const storefronts = new StorefrontTokenVerifier(db.prisma);
   const keys = signingKeyStore(db.prisma, config, deps.now);
-  const oauth = createOAuthRoutes({ config, prisma: db.prisma, logger, keys });
-  const bearer = createAccessTokenVerifier({ config, prisma: db.prisma, keys });
+  const oauth = createOAuthRoutes({ config, prisma: db.prisma, logger, keys, now: deps.now });
+  const bearer = createAccessTokenVerifier({ config, prisma: db.prisma, keys, now: deps.now });
   const responses = new ResponseCache({ ttlMs: config.graphql.responseCacheTtlMs, maxEntries: 1000, maxBodyBytes: 1 << 20 });
 
   const yoga = createYoga<ServerContext>({
