@@ -85,16 +85,18 @@ describe('vitrine keys revoke', () => {
     const family = await db.prisma.tokenFamily.create({ data: { clientId: client.id, customerId: customer.id, scope: 'customer', expiresAt: new Date(clock + 3600_000) } });
     const signer = { config, prisma: db.prisma, keys: signingKeyStore(db.prisma, config, () => clock), now: () => clock };
     const { token } = await signAccessToken(signer, { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id });
-    const me = async (accessToken: string) =>
-      (
-        await app.fetch(
-          new Request(`${ISSUER}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-storefront-access-token': storefront, authorization: `Bearer ${accessToken}` },
-            body: JSON.stringify({ query: '{ customer { email } }' }),
-          }),
-        )
-      ).status;
+    /** The status of a customer query with the token, and the refusal's reason. */
+    const ask = async (accessToken: string) => {
+      const response = await app.fetch(
+        new Request(`${ISSUER}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-storefront-access-token': storefront, authorization: `Bearer ${accessToken}` },
+          body: JSON.stringify({ query: '{ customer { email } }' }),
+        }),
+      );
+      return { status: response.status, reason: response.headers.get('www-authenticate') ?? '' };
+    };
+    const me = async (accessToken: string) => (await ask(accessToken)).status;
     expect(await me(token)).toBe(200);
 
     const kid = (await signer.keys.signingKey()).kid;
@@ -104,7 +106,7 @@ describe('vitrine keys revoke', () => {
     expect(err.join('\n')).toMatch(/New signing key/);
 
     clock += 5001; // the app's cached copy of the key has expired
-    expect(await me(token)).toBe(401);
+    expect(await ask(token)).toEqual({ status: 401, reason: expect.stringContaining('unknown key') });
     // JWKS no longer publishes it; a token from the new key works.
     const jwks = await (await app.fetch(new Request(`${ISSUER}/.well-known/jwks.json`))).json();
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).not.toContain(kid);
