@@ -176,7 +176,7 @@ export function createApp(deps: AppDeps): App {
       }
     }
     if (request.method === 'GET' || request.method === 'HEAD') {
-      const image = handleImageRequest(request);
+      const image = await handleImageRequest(request);
       if (image) return image;
       const asset = await handleGraphiQLAsset(pathname);
       if (asset) return asset;
