@@ -1,14 +1,14 @@
 // Image: a product's image (a ProductImage row) or a collection's (built from the
 // collection's columns). Both have global IDs that `node`/`nodes` resolve with the
 // visibility of their product or collection.
-import type { Prisma } from '../../generated/prisma/client.js';
-import { publishedCollectionWhere, publishedProductWhere } from '../../commerce/catalog.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { publishedCollectionWhere, publishedProductWhere } from '../../commerce/catalog.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { imageTransformProblem, MAX_SIZE, transformImageUrl } from '../../images.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
-import { imageTransformProblem, MAX_SIZE, transformImageUrl } from '../../images.js';
 import { absoluteUrl, badUserInput } from './common.js';
 
 /** A global ID made the way the builder makes every other (its relay `encodeGlobalID`, if set). */
@@ -18,7 +18,7 @@ function globalId(typename: string, id: number, ctx: Context): string {
 }
 
 /** The columns of a collection that make its image. */
-const COLLECTION_IMAGE = { imageUrl: true, imageAltText: true, imageWidth: true, imageHeight: true } as const;
+export const COLLECTION_IMAGE = { imageUrl: true, imageAltText: true, imageWidth: true, imageHeight: true } as const;
 
 interface CollectionImageColumns {
   id: number;
