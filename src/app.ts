@@ -162,7 +162,7 @@ export function createApp(deps: AppDeps): App {
       return noStoreJson(c, { status: 'unavailable' }, 503);
     }
   });
-  app.all('/images/*', (c) => handleImageRequest(c.req.raw) ?? c.notFound());
+  app.all('/images/*', async (c) => (await handleImageRequest(c.req.raw)) ?? c.notFound());
   app.get('/graphiql/*', async (c) => (await handleGraphiQLAsset(c.req.path)) ?? c.notFound());
   app.get('/', (c) => c.redirect(new URL('/graphql', c.req.url).toString(), 302));
   app.route('/', createOAuthRoutes({ config, prisma: db.prisma, logger, keys, now: deps.now }));

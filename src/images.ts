@@ -1,8 +1,9 @@
 // Placeholder images served by the API itself, so the demo catalog needs no network and
 // no image files. A URL fully determines its picture:
 //
-//   /images/<products|collections>/<name>[_<W>x<H>].svg[?bg=RRGGBB&fg=RRGGBB&w=W&h=H&label=Text]
+//   /images/<products|collections>/<name>[_<W>x<H>].<svg|png|webp|jpg>[?bg=RRGGBB&fg=RRGGBB&w=W&h=H&label=Text]
 //
+// The SVG is the picture; PNG, WebP and JPEG are rendered from it (./image-raster.ts).
 // <name> is a lower-case slug (a-z, 0-9, '-'); the picture shows its initials unless a
 // label is given. Colours default to ones derived from the name. Width and height come
 // from the `_WxH` suffix, then `w`/`width` and `h`/`height` (a lone one makes a square),
@@ -11,7 +12,9 @@
 // The SVG contains no script and no external references, and is served with a CSP that
 // forbids both anyway, because an SVG opened directly is a document.
 
-const ROUTE = /^\/images\/(products|collections)\/([a-z0-9](?:[a-z0-9-]{0,158}[a-z0-9])?)(?:_(\d{1,5})x(\d{1,5}))?\.svg$/;
+import { RASTER_CONTENT_TYPES, rasterize, type RasterFormat } from './image-raster.js';
+
+const ROUTE = /^\/images\/(products|collections)\/([a-z0-9](?:[a-z0-9-]{0,158}[a-z0-9])?)(?:_(\d{1,5})x(\d{1,5}))?\.(svg|png|webp|jpg)$/;
 const HEX = /^(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 const DIMENSION = /^\d{1,5}$/;
 const KNOWN_PARAMS = ['bg', 'fg', 'w', 'h', 'width', 'height', 'label'] as const;
@@ -29,8 +32,11 @@ export const IMAGE_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'cross-origin',
 };
 
+export type ImageFormat = 'svg' | RasterFormat;
+
 export interface PlaceholderSpec {
   kind: 'products' | 'collections';
+  format: ImageFormat;
   name: string;
   width: number;
   height: number;
@@ -43,7 +49,7 @@ export interface PlaceholderSpec {
  * Answers `GET|HEAD /images/...`. Returns null for any other path, so the caller can go
  * on routing; a path under /images/ that is not a valid image URL is a 404.
  */
-export function handleImageRequest(request: Request): Response | null {
+export async function handleImageRequest(request: Request): Promise<Response | null> {
   const url = new URL(request.url);
   if (!url.pathname.startsWith('/images/')) return null;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -52,11 +58,13 @@ export function handleImageRequest(request: Request): Response | null {
   const spec = parseImageUrl(url);
   if (!spec) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
   const body = renderPlaceholderSvg(spec);
-  const bytes = new TextEncoder().encode(body);
   const headers = new Headers(IMAGE_HEADERS);
-  headers.set('content-length', String(bytes.byteLength));
-  headers.set('etag', `"${hash32(body).toString(16)}"`);
+  // The SVG determines every format's bytes: its hash and the format make the etag.
+  headers.set('etag', `"${hash32(body).toString(16)}${spec.format === 'svg' ? '' : `-${spec.format}`}"`);
   if (request.headers.get('if-none-match') === headers.get('etag')) return new Response(null, { status: 304, headers });
+  if (spec.format !== 'svg') headers.set('content-type', RASTER_CONTENT_TYPES[spec.format]);
+  const bytes = spec.format === 'svg' ? new TextEncoder().encode(body) : await rasterize(body, spec.format);
+  headers.set('content-length', String(bytes.byteLength));
   return new Response(request.method === 'HEAD' ? null : bytes, { status: 200, headers });
 }
 
@@ -64,7 +72,7 @@ export function handleImageRequest(request: Request): Response | null {
 export function parseImageUrl(url: URL): PlaceholderSpec | null {
   const match = ROUTE.exec(url.pathname);
   if (!match) return null;
-  const [, kind, name, pathWidth, pathHeight] = match;
+  const [, kind, name, pathWidth, pathHeight, format] = match;
   if (!name || (kind !== 'products' && kind !== 'collections')) return null;
   const params = url.searchParams;
   for (const key of KNOWN_PARAMS) if (params.getAll(key).length > 1) return null;
@@ -95,6 +103,7 @@ export function parseImageUrl(url: URL): PlaceholderSpec | null {
 
   return {
     kind,
+    format: format as ImageFormat,
     name,
     width: w ?? h ?? DEFAULT_SIZE,
     height: h ?? w ?? DEFAULT_SIZE,
@@ -122,6 +131,48 @@ export function placeholderImagePath(spec: {
   if (spec.label) params.set('label', spec.label);
   const query = params.toString();
   return `/images/${spec.kind}/${spec.name}.svg${query ? `?${query}` : ''}`;
+}
+
+/** Shopify's ImageTransformInput, less cropping. */
+export interface ImageTransform {
+  maxWidth?: number | null;
+  maxHeight?: number | null;
+  /** 1–3: multiplies the fitted size, for high-density screens. */
+  scale?: number | null;
+  preferredContentType?: 'PNG' | 'WEBP' | 'JPG' | null;
+}
+
+/** Why a transform cannot be honoured, or null when it can. */
+export function imageTransformProblem(transform: ImageTransform): string | null {
+  for (const key of ['maxWidth', 'maxHeight'] as const) {
+    const value = transform[key];
+    if (value !== null && value !== undefined && value < 1) return `${key} must be at least 1.`;
+  }
+  const scale = transform.scale;
+  if (scale !== null && scale !== undefined && (scale < 1 || scale > 3)) return 'scale must be between 1 and 3.';
+  return null;
+}
+
+/**
+ * The server-relative URL of a placeholder image resized to fit within maxWidth × maxHeight (never
+ * enlarged, aspect kept), times `scale`, at most MAX_SIZE a side, in the preferred format.
+ * Any other URL (another host's image) is returned unchanged: there is nothing to resize.
+ */
+export function transformImageUrl(url: string, transform: ImageTransform): string {
+  if (!url.startsWith('/images/')) return url;
+  const parsed = new URL(url, 'http://relative.invalid');
+  const spec = parseImageUrl(parsed);
+  if (!spec) return url;
+  const fit = Math.min(1, transform.maxWidth ? transform.maxWidth / spec.width : 1, transform.maxHeight ? transform.maxHeight / spec.height : 1);
+  const wanted = fit * (transform.scale ?? 1);
+  const factor = Math.min(wanted, MAX_SIZE / spec.width, MAX_SIZE / spec.height);
+  const size = (value: number) => Math.min(MAX_SIZE, Math.max(MIN_SIZE, Math.round(value * factor)));
+  const format = transform.preferredContentType ? (transform.preferredContentType.toLowerCase() as ImageFormat) : spec.format;
+  parsed.pathname = `/images/${spec.kind}/${spec.name}.${format}`;
+  for (const key of ['w', 'h', 'width', 'height']) parsed.searchParams.delete(key);
+  parsed.searchParams.set('w', String(size(spec.width)));
+  parsed.searchParams.set('h', String(size(spec.height)));
+  return `${parsed.pathname}${parsed.search}`;
 }
 
 export function escapeXml(text: string): string {

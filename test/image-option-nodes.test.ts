@@ -1,6 +1,6 @@
 import { decodeGlobalId as decodeGlobalID, encodeGlobalId as encodeGlobalID } from '../src/graphql/ids.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -58,5 +58,37 @@ describe('Image and ProductOption are nodes', () => {
     } finally {
       await t.db.prisma.collection.update({ where: { id: collection.id }, data: { publishedAt: collection.publishedAt } });
     }
+  });
+});
+
+describe('Image.url(transform)', () => {
+  it('links to a PNG or WebP copy that fits the bounds, served by the API itself', async () => {
+    const product = await t.db.prisma.product.findFirstOrThrow({ where: { ...published, featuredImageId: { not: null } } });
+    const res = await t.gql(
+      `query($h: String!) { product(handle: $h) { featuredImage { width height original: url png: url(transform: { maxWidth: 120, maxHeight: 120, preferredContentType: PNG }) webp: url(transform: { maxWidth: 64, scale: 2, preferredContentType: WEBP }) } } }`,
+      { h: product.handle },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const image = res.body.data.product.featuredImage;
+    expect(image.original).toMatch(/\.svg(\?|$)/);
+    const png = await t.app.fetch(new Request(image.png));
+    expect(image.png.startsWith(`${TEST_URL}/images/`)).toBe(true);
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await png.arrayBuffer());
+    const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+    expect(Math.max(w, h)).toBe(120);
+    expect(Math.abs(w / h - image.width / image.height)).toBeLessThan(0.02);
+    const webp = await t.app.fetch(new Request(image.webp));
+    expect(webp.headers.get('content-type')).toBe('image/webp');
+    expect(Buffer.from(await webp.arrayBuffer()).toString('latin1', 8, 12)).toBe('WEBP');
+    expect(new URL(image.webp).searchParams.get('w')).toBe('128');
+  });
+
+  it('refuses an impossible transform with a coded error', async () => {
+    const product = await t.db.prisma.product.findFirstOrThrow({ where: { ...published, featuredImageId: { not: null } } });
+    const res = await t.gql(`query($h: String!) { product(handle: $h) { featuredImage { url(transform: { maxWidth: 0 }) } } }`, { h: product.handle });
+    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors[0].message).toMatch(/maxWidth/);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, handleImageRequest, initialsOf, MAX_SIZE, MIN_SIZE, placeholderImagePath } from '../src/images.ts';
+import { escapeXml, handleImageRequest, imageTransformProblem, initialsOf, MAX_SIZE, MIN_SIZE, placeholderImagePath, transformImageUrl } from '../src/images.ts';
+import { rasterCacheStats, RASTER_CACHE_BYTES } from '../src/image-raster.ts';
 
 const BASE = 'http://vitrine.test';
 
 async function get(path: string, init: RequestInit = {}) {
-  const response = handleImageRequest(new Request(BASE + path, init));
+  const response = await handleImageRequest(new Request(BASE + path, init));
   return { response, body: response ? await response.text() : null };
 }
 
@@ -74,7 +75,8 @@ describe('handleImageRequest', () => {
 
   it.each([
     '/images/products/Mug.svg',
-    '/images/products/mug.png',
+    '/images/products/mug.gif',
+    '/images/products/mug.svg.png',
     '/images/products/mug',
     '/images/products/.svg',
     '/images/products/-mug.svg',
@@ -137,5 +139,91 @@ describe('helpers', () => {
     expect(response!.status).toBe(200);
     expect(svgSize(body!)).toEqual([640, 480]);
     expect(body).toContain('>Camp Mug</text>');
+  });
+});
+
+/** Width and height from a PNG's IHDR chunk, after checking the signature. */
+function pngSize(bytes: Uint8Array): [number, number] {
+  const view = Buffer.from(bytes);
+  expect([...view.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(view.toString('latin1', 12, 16)).toBe('IHDR');
+  return [view.readUInt32BE(16), view.readUInt32BE(20)];
+}
+
+/** Width and height from a WebP's first chunk (VP8X, VP8L or VP8), after checking RIFF/WEBP. */
+function webpSize(bytes: Uint8Array): [number, number] {
+  const view = Buffer.from(bytes);
+  expect(view.toString('latin1', 0, 4)).toBe('RIFF');
+  expect(view.readUInt32LE(4)).toBe(view.byteLength - 8);
+  expect(view.toString('latin1', 8, 12)).toBe('WEBP');
+  const chunk = view.toString('latin1', 12, 16);
+  if (chunk === 'VP8X') return [1 + view.readUIntLE(24, 3), 1 + view.readUIntLE(27, 3)];
+  if (chunk === 'VP8L') {
+    const bits = view.readUInt32LE(21);
+    return [(bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1];
+  }
+  expect(chunk).toBe('VP8 ');
+  return [view.readUInt16LE(26) & 0x3fff, view.readUInt16LE(28) & 0x3fff];
+}
+
+async function bytesOf(path: string, init: RequestInit = {}) {
+  const response = (await handleImageRequest(new Request(BASE + path, init)))!;
+  return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+describe('PNG, WebP and JPEG renditions', () => {
+  it('renders PNG at the requested size with its content type', async () => {
+    const { response, bytes } = await bytesOf('/images/products/merino-wool-sweater-1.png?w=320&h=240');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(Number(response.headers.get('content-length'))).toBe(bytes.byteLength);
+    expect(pngSize(bytes)).toEqual([320, 240]);
+  });
+
+  it('renders WebP and JPEG, sizes from the path suffix, capped like the SVG', async () => {
+    const webp = await bytesOf('/images/products/mug_200x100.webp');
+    expect(webp.response.headers.get('content-type')).toBe('image/webp');
+    expect(webpSize(webp.bytes)).toEqual([200, 100]);
+    const capped = await bytesOf('/images/collections/summer-essentials.webp?w=99999&h=10');
+    expect(webpSize(capped.bytes)).toEqual([MAX_SIZE, MIN_SIZE]);
+    const jpg = await bytesOf('/images/products/mug.jpg?w=64');
+    expect(jpg.response.headers.get('content-type')).toBe('image/jpeg');
+    expect([...jpg.bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  });
+
+  it('gives each format its own etag, answers 304 and HEAD, and serves repeats from a bounded cache', async () => {
+    const path = '/images/products/camp-mug-2.png?w=100';
+    const first = await bytesOf(path);
+    const svg = await bytesOf(path.replace('.png', '.svg'));
+    expect(first.response.headers.get('etag')).not.toBe(svg.response.headers.get('etag'));
+    const before = rasterCacheStats();
+    const again = await bytesOf(path);
+    expect(again.bytes).toEqual(first.bytes);
+    expect(rasterCacheStats()).toEqual(before); // a cache hit adds nothing
+    expect(before.bytes).toBeLessThanOrEqual(RASTER_CACHE_BYTES);
+    const notModified = await bytesOf(path, { headers: { 'if-none-match': first.response.headers.get('etag')! } });
+    expect(notModified.response.status).toBe(304);
+    const head = await bytesOf(path, { method: 'HEAD' });
+    expect(head.bytes.byteLength).toBe(0);
+    expect(head.response.headers.get('content-type')).toBe('image/png');
+  });
+});
+
+describe('transformImageUrl', () => {
+  const original = '/images/products/camp-mug-2.svg?bg=c8553d&fg=fff6ee&w=800&h=600&label=Camp+Mug';
+
+  it('fits within the bounds without enlarging, keeps the aspect ratio and picks the format', () => {
+    expect(transformImageUrl(original, { maxWidth: 400, preferredContentType: 'PNG' })).toBe('/images/products/camp-mug-2.png?bg=c8553d&fg=fff6ee&label=Camp+Mug&w=400&h=300');
+    expect(transformImageUrl(original, { maxWidth: 400, maxHeight: 150 })).toBe('/images/products/camp-mug-2.svg?bg=c8553d&fg=fff6ee&label=Camp+Mug&w=200&h=150');
+    expect(transformImageUrl(original, { maxWidth: 4000, preferredContentType: 'WEBP' })).toMatch(/\.webp\?.*w=800&h=600$/);
+    expect(transformImageUrl(original, { maxWidth: 300, scale: 2 })).toMatch(/w=600&h=450$/);
+    expect(transformImageUrl('/images/products/mug_3000x100.svg', { scale: 3 })).toBe(`/images/products/mug.svg?w=${MAX_SIZE}&h=${Math.round(100 * (MAX_SIZE / 2048))}`);
+  });
+
+  it('leaves other hosts\' images alone and refuses impossible transforms', () => {
+    expect(transformImageUrl('https://cdn.example.com/a.svg?w=9', { maxWidth: 10, preferredContentType: 'PNG' })).toBe('https://cdn.example.com/a.svg?w=9');
+    expect(imageTransformProblem({ maxWidth: 0 })).toMatch(/maxWidth/);
+    expect(imageTransformProblem({ scale: 4 })).toMatch(/scale/);
+    expect(imageTransformProblem({ maxWidth: 1, maxHeight: 1, scale: 3 })).toBeNull();
   });
 });

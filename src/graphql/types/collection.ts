@@ -26,7 +26,7 @@ import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-con
 import { mergeSelections, withNodesPath } from '../selection.js';
 import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
-import { collectionImage, Image } from './image.js';
+import { COLLECTION_IMAGE, collectionImage, Image } from './image.js';
 import { Product, ProductConnection } from './product.js';
 import { withCollectionFacets } from './search.js';
 
@@ -72,7 +72,7 @@ export const Collection = builder.prismaNode('Collection', {
       type: Image,
       nullable: true,
       description: "The collection's image, if any.",
-      select: { imageUrl: true, imageAltText: true, imageWidth: true, imageHeight: true },
+      select: COLLECTION_IMAGE,
       resolve: (c) => collectionImage(c),
     }),
     products: t.connection(
