@@ -130,6 +130,13 @@ describe('checkout', () => {
     const read = await ada.gql(`query($id: ID!) { order(id: $id) { lineItems(first: 10) { nodes { title sku unitPrice { amount } } } total { amount } } }`, { id: order.id });
     expect(read.body.data.order.lineItems.nodes[0]).toEqual({ title: order.lineItems.nodes[0].title, sku: order.lineItems.nodes[0].sku, unitPrice: order.lineItems.nodes[0].unitPrice });
     expect(read.body.data.order.total.amount).toBe(order.total.amount);
+    // A line's current variant is shown only while its product is published.
+    const lineVariant = `query($id: ID!) { order(id: $id) { lineItems(first: 10) { nodes { title variant { id sku } } } } }`;
+    expect((await ada.gql(lineVariant, { id: order.id })).body.data.order.lineItems.nodes[0].variant).toEqual({ id: gid('ProductVariant', v1!), sku: 'CHANGED' });
+    await t.db.prisma.product.updateMany({ where: { variants: { some: { id: v1! } } }, data: { status: 'DRAFT' } });
+    const hidden = await ada.gql(lineVariant, { id: order.id });
+    expect(hidden.body.data.order.lineItems.nodes[0]).toEqual({ title: order.lineItems.nodes[0].title, variant: null });
+    await t.db.prisma.product.updateMany({ where: { variants: { some: { id: v1! } } }, data: { status: 'ACTIVE' } });
   }, 120_000);
 
   it('refuses with codes: no address, no option, empty cart, sold out, not enough stock, unpublished', async () => {

@@ -20,6 +20,11 @@ export interface PublishedProductWhere {
   publishedAt: { lte: Date };
 }
 
+/** The same rule for a product row already loaded (status and publishedAt). */
+export function isPublished(product: { status: string; publishedAt: Date | null }, now: Date = new Date()): boolean {
+  return product.status === 'ACTIVE' && product.publishedAt !== null && product.publishedAt <= now;
+}
+
 /** The visibility rule for collections: published in the past. */
 export function publishedCollectionWhere(now: Date = new Date()): PublishedCollectionWhere {
   return { publishedAt: { lte: now } } satisfies Prisma.CollectionWhereInput;

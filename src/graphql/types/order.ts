@@ -4,6 +4,7 @@ import { readAddress } from '../../commerce/addresses.js';
 import { completeCheckout, type CheckoutResult, type PriceChange } from '../../commerce/checkout.js';
 import { findOwnOrder, orderName, orderSort, type OrderSortKey } from '../../commerce/orders.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import { isPublished } from '../../commerce/catalog.js';
 import { builder } from '../builder.js';
 import { registerNodeType } from '../node-loader.js';
 import { NO_UUID, ownedBy, parseUuid, requireCustomer, toUserErrors, uuidOrNone, viewerCustomerId } from '../owner.js';
@@ -11,6 +12,7 @@ import { AddressSnapshot } from './address.js';
 import { absoluteUrl, MoneyV2, UserError } from './common.js';
 import { Cart } from './cart.js';
 import { Customer } from './customer.js';
+import { ProductVariant } from './product.js';
 
 const OrderStatus = builder.enumType('OrderStatus', {
   description: 'Where an order stands. Payment is not part of Vitrine yet: orders start as PENDING_PAYMENT.',
@@ -31,7 +33,17 @@ const OrderLineItem = builder.prismaObject('OrderLine', {
     unitPrice: t.field({ type: MoneyV2, resolve: (l) => ({ amount: l.unitPrice, currencyCode: l.currencyCode }) }),
     totalPrice: t.field({ type: MoneyV2, resolve: (l) => ({ amount: l.total, currencyCode: l.currencyCode }) }),
     imageUrl: t.field({ type: 'URL', nullable: true, resolve: (l, _args, ctx) => (l.imageUrl ? absoluteUrl(l.imageUrl, ctx.config.publicUrl) : null) }),
-    variant: t.relation('variant', { nullable: true, description: 'The variant today, if it still exists (its price may differ from the order\'s).' }),
+    variant: t.field({
+      type: ProductVariant,
+      nullable: true,
+      description: "The variant today, while it exists and is published (its price may differ from the order's).",
+      select: (_args, _ctx, nestedSelection) => ({ variant: nestedSelection({ select: { product: { select: { status: true, publishedAt: true } } } }) }),
+      resolve: (line, _args, ctx) => {
+        // The nested selection also holds the columns the client asked for (at least the id).
+        const variant = line.variant as unknown as ({ id: number; product: { status: string; publishedAt: Date | null } } | null);
+        return variant && isPublished(variant.product, ctx.now) ? variant : null;
+      },
+    }),
   }),
 });
 
