@@ -2,7 +2,7 @@
 // concurrency guarantees (no overselling, one order per key, no deadlocks). Runs on PGlite,
 // and on PostgreSQL when DATABASE_URL is set.
 import { randomUUID } from 'node:crypto';
-import { encodeGlobalId } from '../src/graphql/ids.js';
+import { encodeGlobalId, parseGlobalId } from '../src/graphql/ids.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCart, selectCartDeliveryOption } from '../src/commerce/cart-store.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -14,7 +14,7 @@ let variantIds: number[];
 
 const ADDRESS = { firstName: 'Ada', lastName: 'Lovelace', address1: '1 Main St', city: 'Springfield', countryCode: 'US', provinceCode: 'IL', zip: '62701' };
 const gid = (type: string, id: string | number) => encodeGlobalId(type, id);
-const dbId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':').slice(1).join(':');
+const dbId = (globalId: string) => parseGlobalId(globalId)!.id;
 const deps = () => ({ limits: t.config.commerce, now: new Date() });
 
 const CHECKOUT = /* GraphQL */ `

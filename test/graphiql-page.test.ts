@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { TOKEN_HEADER_TEMPLATE } from '../src/graphiql.js';
-import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
+import { createTestApp, TEST_URL, type TestApp, PRODUCTION_SECRETS } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('GraphiQL page', () => {
   });
 
   it('never serves the page for a link when GraphiQL is off (production)', async () => {
-    const app = createApp({ config: loadConfig({ NODE_ENV: 'production', PUBLIC_URL: TEST_URL, LOG_LEVEL: 'silent' }), db: t.db });
+    const app = createApp({ config: loadConfig({ NODE_ENV: 'production', PUBLIC_URL: TEST_URL, LOG_LEVEL: 'silent', ...PRODUCTION_SECRETS }), db: t.db });
     const res = await app.fetch(new Request(link, { headers: browser }));
     expect(res.headers.get('content-type')).not.toMatch(/text\/html/);
     expect(res.status).toBe(401);

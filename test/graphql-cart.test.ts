@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalId } from '../src/graphql/ids.js';
+import { encodeGlobalId, parseGlobalId } from '../src/graphql/ids.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { signedInCustomer, type SignedInCustomer } from './helpers/customer.js';
 
@@ -103,7 +103,7 @@ describe('cart', () => {
     const unknown = encodeGlobalId('ProductVariant', 999999);
     expect(await codes([{ merchandiseId: unknown, quantity: 1 }])).toEqual(['lines.0.merchandiseId:NOT_FOUND']);
 
-    const dbId = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
+    const dbId = (globalId: string) => Number(parseGlobalId(globalId)!.id);
     const soldOut = variants[variants.length - 1]!;
     await t.db.prisma.productVariant.update({ where: { id: dbId(soldOut.id) }, data: { inventoryQuantity: 0, inventoryPolicy: 'DENY' } });
     expect(await codes([{ merchandiseId: soldOut.id, quantity: 1 }])).toEqual(['lines.0.merchandiseId:OUT_OF_STOCK']);

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { encodeGlobalId } from '../src/graphql/ids.js';
-import { createTestApp, TEST_URL, type GqlResult, type TestApp } from './helpers/app.js';
+import { createTestApp, TEST_URL, type GqlResult, type TestApp, PRODUCTION_SECRETS } from './helpers/app.js';
 
 let t: TestApp;
 let app: App;
@@ -21,7 +21,7 @@ const logger = {
 beforeAll(async () => {
   t = await createTestApp({ products: 12 });
   app = createApp({ config: t.config, db: t.db, logger });
-  production = createApp({ config: loadConfig({ NODE_ENV: 'production', PUBLIC_URL: TEST_URL, LOG_LEVEL: 'silent' }), db: t.db, logger });
+  production = createApp({ config: loadConfig({ NODE_ENV: 'production', PUBLIC_URL: TEST_URL, LOG_LEVEL: 'silent', ...PRODUCTION_SECRETS }), db: t.db, logger });
 });
 afterAll(() => t?.close());
 afterEach(() => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
+import { createTestApp, TEST_URL, type TestApp, PRODUCTION_SECRETS } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ products: 0, env: { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.invalid:587', KEY_ENCRYPTION_SECRET: 'a production-like secret of 32+ characters' } });
+  t = await createTestApp({ products: 0, env: { NODE_ENV: 'production', ...PRODUCTION_SECRETS } });
 });
 afterAll(() => t?.close());
 

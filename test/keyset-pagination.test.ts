@@ -129,7 +129,7 @@ async function pageThrough(list: List, sortKey: string, reverse: boolean, backwa
 
 const CASES: [List, string[]][] = [
   ['products', ['TITLE', 'PRICE', 'CREATED_AT', 'ID']],
-  ['collectionProducts', ['COLLECTION_DEFAULT', 'MANUAL', 'TITLE', 'PRICE', 'CREATED', 'CREATED_AT', 'ID']],
+  ['collectionProducts', ['COLLECTION_DEFAULT', 'MANUAL', 'TITLE', 'PRICE', 'CREATED', 'ID']],
   ['collections', ['TITLE', 'UPDATED_AT', 'ID']],
 ];
 
