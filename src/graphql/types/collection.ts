@@ -90,6 +90,7 @@ export const Collection = builder.prismaNode('Collection', {
         // The page is nested in the collection's own query: a collection page is one statement.
         select: (args, ctx, nestedSelection) => {
           const options = collectionProductsOptions(args, ctx.now);
+          // Seeded with the id: a request selecting only pageInfo would plan an empty `select`.
           const node = withNodesPath(nestedSelection)({ select: { id: true } }, ['edges', 'node']);
           const select = mergeSelections({ select: keysetSelect(collectionProductKeyset(options.sortKey)) }, { select: { product: node } });
           return { products: { ...collectionProductsPageQuery(options, listPage(args, ctx.config)), ...(select as object) } };
