@@ -21,6 +21,7 @@ import {
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
+import { PRISMA_CURSOR } from '../input-checks.js';
 import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
 import { mergeSelections, withNodesPath } from '../selection.js';
 import { SEO } from './common.js';
@@ -166,6 +167,7 @@ builder.prismaObjectField(Product, 'collections', (t) =>
     {
       type: Collection,
       description: 'Published collections that contain this product.',
+      extensions: { [PRISMA_CURSOR]: true },
       select: (args, ctx, nestedSelection) => ({ collections: productCollections.getQuery(args, ctx, withNodesPath(nestedSelection)) }),
       resolve: (product, args, ctx) => productCollections.resolve(product.collections, args, ctx),
     },

@@ -5,6 +5,7 @@ import { productKeyset, type ProductSortKey } from '../../commerce/product-listi
 import { publishedProductWhere, quantityAvailable, isVariantAvailable } from '../../commerce/catalog.js';
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
+import { PRISMA_CURSOR } from '../input-checks.js';
 import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
 import { registerNodeType } from '../node-loader.js';
 import { absoluteUrl, badUserInput, MoneyV2, ProductPriceRange, SEO } from './common.js';
@@ -174,14 +175,18 @@ export const Product = builder.prismaNode('Product', {
       }),
     }),
     featuredImage: t.relation('featuredImage', { nullable: true }),
-    images: t.relatedConnection('images', { cursor: 'id', query: { orderBy: { position: 'asc' } }, maxSize: 250 }, ImageConnection),
+    images: t.relatedConnection(
+      'images',
+      { cursor: 'id', query: { orderBy: { position: 'asc' } }, maxSize: 250, extensions: { [PRISMA_CURSOR]: true } },
+      ImageConnection,
+    ),
     options: t.relation('options', {
       args: { first: t.arg.int({ required: false }) },
       query: (args) => ({ orderBy: { position: 'asc' }, ...(args.first ? { take: Math.min(Math.max(args.first, 0), 250) } : {}) }),
     }),
     variants: t.relatedConnection(
       'variants',
-      { cursor: 'id', query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, maxSize: 250 },
+      { cursor: 'id', query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, maxSize: 250, extensions: { [PRISMA_CURSOR]: true } },
       ProductVariantConnection,
     ),
     variantBySelectedOptions: t.prismaField({
