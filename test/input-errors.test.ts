@@ -78,6 +78,13 @@ describe('cursors', () => {
     const tampered = `${cursor.slice(0, 4)}${cursor[4] === 'A' ? 'B' : 'A'}${cursor.slice(5)}`;
     expectRefused(await gql('query($c: String) { products(last: 2, before: $c) { nodes { id } } }', { c: tampered }), /Invalid cursor/);
     expectRefused(await gql('query($c: String) { collections(first: 2, after: $c) { nodes { id } } }', { c: 'R1BDOk46MTI=' }), /Invalid cursor/);
+    // Lists in a fixed order (a product's variants, images, collections) keep plain cursors, checked as strictly.
+    expectRefused(await gql('{ products(first: 1) { nodes { variants(first: 1, after: "nope") { nodes { id } } } } }'), /Invalid cursor/);
+    expectRefused(await gql('{ products(first: 1) { nodes { collections(last: 1, before: "nope") { nodes { id } } } } }'), /Invalid cursor/);
+    const variants = await gql('{ products(first: 1) { nodes { variants(first: 1) { pageInfo { endCursor } } } } }');
+    const after = variants.body.data.products.nodes[0].variants.pageInfo.endCursor;
+    const next = await gql('query($a: String) { products(first: 1) { nodes { variants(first: 1, after: $a) { nodes { id } } } } }', { a: after });
+    expect(next.body.errors).toBeUndefined();
   });
 
   it('refuses a cursor from another connection', async () => {

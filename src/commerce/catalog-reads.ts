@@ -6,11 +6,9 @@ import { pageOf, pageQuery, type Page, type PageOptions, type PageRequest } from
 import {
   collectionKeyset,
   collectionProductKeyset,
-  collectionProductOrderBy,
   productKeyset,
   type CollectionSortKey,
   productListWhere,
-  productOrderBy,
   type CollectionProductSortKey,
   type ProductFilter,
   type ProductSortKey,
@@ -29,14 +27,6 @@ export interface ProductListOptions {
   reverse: boolean;
   filters?: readonly ProductFilter[] | null;
   now: Date;
-}
-
-export function findProducts(prisma: PrismaClient, query: Planned<Prisma.ProductFindManyArgs>, options: ProductListOptions) {
-  return prisma.product.findMany({
-    ...query,
-    where: productListWhere(options.filters, options.now),
-    orderBy: productOrderBy(options.sortKey, options.reverse),
-  });
 }
 
 /** How one page of a sorted list was asked for, and the limits and cursor secret that apply. */
@@ -148,21 +138,6 @@ export function findProduct(
   });
 }
 
-export function findCollections(
-  prisma: PrismaClient,
-  query: Planned<Prisma.CollectionFindManyArgs>,
-  options: { sortKey: 'TITLE' | 'UPDATED_AT' | 'ID'; reverse: boolean; now: Date },
-) {
-  const direction = options.reverse ? 'desc' : 'asc';
-  const orderBy: Prisma.CollectionOrderByWithRelationInput[] =
-    options.sortKey === 'TITLE'
-      ? [{ title: direction }, { id: direction }]
-      : options.sortKey === 'UPDATED_AT'
-        ? [{ updatedAt: direction }, { id: direction }]
-        : [{ id: direction }];
-  return prisma.collection.findMany({ ...query, where: publishedCollectionWhere(options.now), orderBy });
-}
-
 export function findCollection(
   prisma: PrismaClient,
   query: Planned<Prisma.CollectionFindFirstArgs>,
@@ -173,19 +148,6 @@ export function findCollection(
     ...query,
     where: { ...by, ...publishedCollectionWhere(now) },
   });
-}
-
-/** Where/order for a collection's product memberships: only published products. */
-export function collectionProductsQuery(options: {
-  sortKey: CollectionProductSortKey;
-  reverse: boolean;
-  filters?: readonly ProductFilter[] | null;
-  now: Date;
-}): { where: Prisma.CollectionProductWhereInput; orderBy: Prisma.CollectionProductOrderByWithRelationInput[] } {
-  return {
-    where: { product: productListWhere(options.filters, options.now) },
-    orderBy: collectionProductOrderBy(options.sortKey, options.reverse),
-  };
 }
 
 /** Where for a product's collection memberships: only published collections. */

@@ -10,6 +10,13 @@ import type { Logger } from '../logger.js';
 export function clientError(error: unknown, message: string, logger: Logger): Error {
   const graphqlError = error instanceof GraphQLError ? error : null;
   const original = graphqlError ? graphqlError.originalError : error;
+  // Pothos validates arguments at run time (a malformed plugin-prisma cursor, connection
+  // arguments); its errors are GraphQLErrors without a code.
+  if (original instanceof PothosValidationError || error instanceof PothosValidationError) {
+    const target = graphqlError ?? (error as PothosValidationError);
+    Object.assign(target.extensions, { code: 'BAD_USER_INPUT' });
+    return target;
+  }
   if (graphqlError && (!original || original instanceof GraphQLError)) return graphqlError;
   const located = { nodes: graphqlError?.nodes, path: graphqlError?.path };
   // A user error keeps its error object, coded in place: Yoga logs every error that its
@@ -22,8 +29,6 @@ export function clientError(error: unknown, message: string, logger: Logger): Er
   if (original instanceof ListingInputError || original instanceof PaginationInputError) {
     return userError({ code: 'BAD_USER_INPUT', field: original.field });
   }
-  // Pothos validates arguments at run time (global IDs of the wrong type, connection arguments).
-  if (original instanceof PothosValidationError) return userError({ code: 'BAD_USER_INPUT' });
   logger.error('unexpected error', { error: original, path: graphqlError?.path?.join('.') });
   return new GraphQLError(message, { ...located, extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true } });
 }

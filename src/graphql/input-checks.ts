@@ -17,6 +17,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
+import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { PaginationInputError, type PageRequest } from '../commerce/keyset.js';
 import type { Config } from '../config.js';
 import { invalidGlobalIdError, parseGlobalId, wrongTypeGlobalIdError } from './ids.js';
@@ -25,7 +26,19 @@ import { KEYSET_CHECK, listPage, type KeysetCheck } from './keyset-connection.js
 /** Extension marking an ID argument that takes a global ID of any type (`node`, `nodes`). */
 export const ANY_GLOBAL_ID = 'vitrineAnyGlobalId';
 
+/** Extension marking a connection with plugin-prisma's own cursors (fixed orders by position). */
+export const PRISMA_CURSOR = 'vitrinePrismaCursor';
+
 const MAX_ERRORS = 10;
+
+function isPrismaCursor(cursor: unknown): boolean {
+  try {
+    parsePrismaCursor(cursor);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function userError(message: string, node: ASTNode): GraphQLError {
   return new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
@@ -105,6 +118,13 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, ra
           }
         } else if (args['first'] != null && args['last'] != null && field.args.some((arg) => arg.name === 'last')) {
           errors.push(userError('Pass either `first` or `last`, not both.', node));
+        }
+        if (field.extensions?.[PRISMA_CURSOR]) {
+          for (const name of ['after', 'before']) {
+            if (args[name] != null && !isPrismaCursor(args[name])) {
+              errors.push(userError(`Invalid cursor in \`${name}\`: pass a cursor from this list's pageInfo or edges.`, node));
+            }
+          }
         }
       },
     }),

@@ -22,6 +22,7 @@ import {
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
+import { PRISMA_CURSOR } from '../input-checks.js';
 import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
 import { mergeSelections, withNodesPath } from '../selection.js';
 import { SEO } from './common.js';
@@ -91,6 +92,7 @@ export const Collection = builder.prismaNode('Collection', {
         // The page is nested in the collection's own query: a collection page is one statement.
         select: (args, ctx, nestedSelection) => {
           const options = collectionProductsOptions(args, ctx.now);
+          // Seeded with the id: a request selecting only pageInfo would plan an empty `select`.
           const node = withNodesPath(nestedSelection)({ select: { id: true } }, ['edges', 'node']);
           const select = mergeSelections({ select: keysetSelect(collectionProductKeyset(options.sortKey)) }, { select: { product: node } });
           return { products: { ...collectionProductsPageQuery(options, listPage(args, ctx.config)), ...(select as object) } };
@@ -170,6 +172,7 @@ builder.prismaObjectField(Product, 'collections', (t) =>
     {
       type: Collection,
       description: 'Published collections that contain this product.',
+      extensions: { [PRISMA_CURSOR]: true },
       select: (args, ctx, nestedSelection) => ({ collections: productCollections.getQuery(args, ctx, withNodesPath(nestedSelection)) }),
       resolve: (product, args, ctx) => productCollections.resolve(product.collections, args, ctx),
     },

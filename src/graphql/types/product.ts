@@ -16,6 +16,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
+import { PRISMA_CURSOR } from '../input-checks.js';
 import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
 import { registerNodeType } from '../node-loader.js';
 import { MoneyV2, ProductPriceRange, SEO, WeightUnit } from './common.js';
@@ -197,7 +198,7 @@ export const Product = builder.prismaNode('Product', {
     featuredImage: t.relation('featuredImage', { nullable: true, description: 'The main image of the product, if any.' }),
     images: t.relatedConnection(
       'images',
-      { cursor: 'id', description: "The product's images, in display order.", query: { orderBy: { position: 'asc' } } },
+      { cursor: 'id', description: "The product's images, in display order.", query: { orderBy: { position: 'asc' } }, extensions: { [PRISMA_CURSOR]: true } },
       ImageConnection,
     ),
     options: t.relation('options', {
@@ -207,7 +208,7 @@ export const Product = builder.prismaNode('Product', {
     }),
     variants: t.relatedConnection(
       'variants',
-      { cursor: 'id', description: "The product's variants, in display order.", query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } },
+      { cursor: 'id', description: "The product's variants, in display order.", query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, extensions: { [PRISMA_CURSOR]: true } },
       ProductVariantConnection,
     ),
   }),
