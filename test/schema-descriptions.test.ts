@@ -64,6 +64,6 @@ describe('schema tidy', () => {
 
   it('declares no scalar nothing uses', () => {
     const custom = Object.values(schema.getTypeMap()).filter((type) => isScalarType(type) && !isSpecifiedScalarType(type)).map((type) => type.name);
-    expect(custom.sort()).toEqual(['DateTime', 'Decimal', 'HTML', 'URL']);
+    expect(custom.sort()).toEqual(['DateTime', 'Decimal', 'HTML', 'JSON', 'URL']);
   });
 });
