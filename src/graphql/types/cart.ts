@@ -21,14 +21,15 @@ const CartLineCost = builder
   .implement({
     description: "A line's money at the catalog's current prices.",
     fields: (t) => ({
-      amountPerQuantity: t.field({ type: MoneyV2, resolve: (c) => ({ amount: c.unitPrice, currencyCode: c.currencyCode }) }),
+      amountPerQuantity: t.field({ type: MoneyV2, description: "The variant's current price for one item.", resolve: (c) => ({ amount: c.unitPrice, currencyCode: c.currencyCode }) }),
       compareAtAmountPerQuantity: t.field({
         type: MoneyV2,
         nullable: true,
+        description: "The variant's compare-at price for one item; null when it has none.",
         resolve: (c) => (c.compareAtPrice === null ? null : { amount: c.compareAtPrice, currencyCode: c.currencyCode }),
       }),
-      subtotalAmount: t.field({ type: MoneyV2, resolve: (c) => ({ amount: c.unitPrice * c.quantity, currencyCode: c.currencyCode }) }),
-      totalAmount: t.field({ type: MoneyV2, resolve: (c) => ({ amount: c.unitPrice * c.quantity, currencyCode: c.currencyCode }) }),
+      subtotalAmount: t.field({ type: MoneyV2, description: 'The price of one item times the quantity.', resolve: (c) => ({ amount: c.unitPrice * c.quantity, currencyCode: c.currencyCode }) }),
+      totalAmount: t.field({ type: MoneyV2, description: 'What the line costs; the same as `subtotalAmount` (there are no discounts yet).', resolve: (c) => ({ amount: c.unitPrice * c.quantity, currencyCode: c.currencyCode }) }),
     }),
   });
 
@@ -43,10 +44,11 @@ export const CartLine = builder.prismaNode('CartLine', {
   }),
   description: 'A line of a cart: one variant and how many of it.',
   fields: (t) => ({
-    quantity: t.exposeInt('quantity'),
+    quantity: t.exposeInt('quantity', { description: 'How many of the variant the line holds.' }),
     merchandise: t.relation('variant', { description: 'The product variant this line buys.' }),
     cost: t.field({
       type: CartLineCost,
+      description: "The line's prices at the catalog's current prices.",
       select: { quantity: true, variant: { select: { price: true, compareAtPrice: true, currencyCode: true } } },
       resolve: (line) => ({
         unitPrice: line.variant.price,
@@ -63,14 +65,14 @@ const CartLineConnection = builder.connectionObject({ type: CartLine, name: 'Bas
 const CartCost = builder.objectRef<CartTotals & { currencyCode: string }>('CartCost').implement({
   description: 'The cart\'s money: lines at current catalog prices, plus the chosen delivery option.',
   fields: (t) => ({
-    subtotalAmount: t.field({ type: MoneyV2, resolve: (c) => ({ amount: c.subtotal, currencyCode: c.currencyCode }) }),
+    subtotalAmount: t.field({ type: MoneyV2, description: 'The sum of the lines, before delivery.', resolve: (c) => ({ amount: c.subtotal, currencyCode: c.currencyCode }) }),
     totalShippingAmount: t.field({
       type: MoneyV2,
       nullable: true,
       description: 'The chosen delivery option\'s cost; null until one is chosen.',
       resolve: (c) => (c.shipping === null ? null : { amount: c.shipping, currencyCode: c.currencyCode }),
     }),
-    totalAmount: t.field({ type: MoneyV2, resolve: (c) => ({ amount: c.total, currencyCode: c.currencyCode }) }),
+    totalAmount: t.field({ type: MoneyV2, description: 'The lines plus the chosen delivery option (the lines alone until one is chosen).', resolve: (c) => ({ amount: c.total, currencyCode: c.currencyCode }) }),
   }),
 });
 
@@ -83,10 +85,10 @@ const CartDeliveryOption = builder.objectRef<DeliveryOption>('CartDeliveryOption
   description: 'A way to ship the cart to its delivery address.',
   fields: (t) => ({
     handle: t.string({ description: 'Pass it to `cartSelectedDeliveryOptionUpdate`.', resolve: (o) => o.rate.handle }),
-    title: t.string({ resolve: (o) => o.rate.title }),
-    description: t.string({ resolve: (o) => `${o.rate.minDeliveryDays}–${o.rate.maxDeliveryDays} business days` }),
-    deliveryMethodType: t.string({ resolve: () => 'SHIPPING' }),
-    estimatedCost: t.field({ type: MoneyV2, resolve: (o) => o.cost }),
+    title: t.string({ description: 'The name of the option, e.g. "Standard".', resolve: (o) => o.rate.title }),
+    description: t.string({ description: 'How long delivery takes, e.g. "3–5 business days".', resolve: (o) => `${o.rate.minDeliveryDays}–${o.rate.maxDeliveryDays} business days` }),
+    deliveryMethodType: t.string({ description: 'How the goods travel; always "SHIPPING" for now.', resolve: () => 'SHIPPING' }),
+    estimatedCost: t.field({ type: MoneyV2, description: 'What the option costs for this cart.', resolve: (o) => o.cost }),
   }),
 });
 
@@ -138,14 +140,14 @@ export const Cart = builder.prismaNode('Cart', {
   authScopes: (cart, ctx) => cart.customerId === viewerCustomerId(ctx),
   description: "A signed-in customer's cart. It follows the customer across devices.",
   fields: (t) => ({
-    note: t.exposeString('note', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    note: t.exposeString('note', { nullable: true, description: 'A note from the customer for the order; null when none.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the cart was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the cart last changed.' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'When checkout turned the cart into an order; a completed cart cannot change.' }),
-    totalQuantity: t.int({ select: { lines: { select: { quantity: true } } }, resolve: (cart) => cart.lines.reduce((n, l) => n + l.quantity, 0) }),
-    lines: t.relatedConnection('lines', { cursor: 'id', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, maxSize: 250 }, CartLineConnection),
-    cost: t.field({ type: CartCost, select: PRICING, resolve: (cart, _args, ctx) => totals(cart, ctx) }),
-    deliveryAddress: t.field({ type: AddressSnapshot, nullable: true, select: { deliveryAddress: true }, resolve: (cart) => readAddress(cart.deliveryAddress) }),
+    totalQuantity: t.int({ description: 'The number of items in the cart: the sum of the line quantities.', select: { lines: { select: { quantity: true } } }, resolve: (cart) => cart.lines.reduce((n, l) => n + l.quantity, 0) }),
+    lines: t.relatedConnection('lines', { cursor: 'id', description: 'The lines of the cart, in the order they were added.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, maxSize: 250 }, CartLineConnection),
+    cost: t.field({ type: CartCost, description: "The cart's totals at the catalog's current prices.", select: PRICING, resolve: (cart, _args, ctx) => totals(cart, ctx) }),
+    deliveryAddress: t.field({ type: AddressSnapshot, nullable: true, description: 'Where the cart ships; null until set.', select: { deliveryAddress: true }, resolve: (cart) => readAddress(cart.deliveryAddress) }),
     deliveryOptions: t.field({
       type: [CartDeliveryOption],
       description: 'The delivery options for the delivery address; empty until one is set.',
@@ -155,6 +157,7 @@ export const Cart = builder.prismaNode('Cart', {
     selectedDeliveryOption: t.field({
       type: CartDeliveryOption,
       nullable: true,
+      description: 'The chosen delivery option; null until one is chosen, or when it no longer ships to the delivery address.',
       select: PRICING,
       resolve: async (cart, _args, ctx) => availableOptions(cart, await rates(ctx)).find((o) => o.rate.id === cart.shippingRateId) ?? null,
     }),
@@ -164,7 +167,7 @@ export const Cart = builder.prismaNode('Cart', {
 export const CartConnection = builder.connectionObject({ type: Cart, name: 'CartConnection' });
 
 builder.prismaObjectFields(Customer, (t) => ({
-  carts: t.relatedConnection('carts', { cursor: 'id', query: { orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] }, maxSize: 250 }, CartConnection),
+  carts: t.relatedConnection('carts', { cursor: 'id', description: "The customer's carts, checked out or not, most recently changed first.", query: { orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] }, maxSize: 250 }, CartConnection),
   activeCart: t.prismaField({
     type: Cart,
     nullable: true,
@@ -178,7 +181,7 @@ builder.queryFields((t) => ({
     type: Cart,
     nullable: true,
     description: "One of the signed-in customer's carts; null for an unknown ID (or anyone else's cart).",
-    args: { id: t.arg.globalID({ for: Cart, required: true }) },
+    args: { id: t.arg.globalID({ for: Cart, required: true, description: 'The ID of the cart.' }) },
     resolve: (query, _root, args, ctx) => findOwnCart(ctx.prisma, query, requireCustomer(ctx), String(args.id.id)),
   }),
 }));

@@ -43,8 +43,8 @@ const PriceRangeFilter = builder.inputType('PriceRangeFilter', {
 const VariantOptionFilter = builder.inputType('VariantOptionFilter', {
   description: 'A variant option value, e.g. { name: "Color", value: "Navy" } (exact, case-sensitive).',
   fields: (t) => ({
-    name: t.string({ required: true }),
-    value: t.string({ required: true }),
+    name: t.string({ required: true, description: 'The option name, e.g. "Color".' }),
+    value: t.string({ required: true, description: 'The option value, e.g. "Navy".' }),
   }),
 });
 

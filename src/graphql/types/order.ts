@@ -16,23 +16,50 @@ import { ProductVariant } from './product.js';
 
 const OrderStatus = builder.enumType('OrderStatus', {
   description: 'Where an order stands. Payment is not part of Vitrine yet: orders start as PENDING_PAYMENT.',
-  values: ['PENDING_PAYMENT', 'OPEN', 'CANCELLED'] as const,
+  values: {
+    PENDING_PAYMENT: { description: 'Placed and waiting for payment.' },
+    OPEN: { description: 'Accepted and in progress.' },
+    CANCELLED: { description: 'Cancelled; it will not ship.' },
+  } as const,
 });
-const OrderFinancialStatus = builder.enumType('OrderFinancialStatus', { values: ['PENDING', 'AUTHORIZED', 'PAID', 'REFUNDED', 'VOIDED'] as const });
-const OrderFulfillmentStatus = builder.enumType('OrderFulfillmentStatus', { values: ['UNFULFILLED', 'PARTIALLY_FULFILLED', 'FULFILLED'] as const });
-const OrderSortKeys = builder.enumType('OrderSortKeys', { values: ['PROCESSED_AT', 'TOTAL_PRICE', 'ID'] as const });
+const OrderFinancialStatus = builder.enumType('OrderFinancialStatus', {
+  description: 'Where the payment of an order stands. Orders start as PENDING.',
+  values: {
+    PENDING: { description: 'Not paid yet.' },
+    AUTHORIZED: { description: 'The payment is authorized but not captured yet.' },
+    PAID: { description: 'The payment was captured.' },
+    REFUNDED: { description: 'The payment was refunded.' },
+    VOIDED: { description: 'The authorization was voided before capture.' },
+  } as const,
+});
+const OrderFulfillmentStatus = builder.enumType('OrderFulfillmentStatus', {
+  description: 'How much of an order has shipped. Orders start as UNFULFILLED.',
+  values: {
+    UNFULFILLED: { description: 'Nothing has shipped yet.' },
+    PARTIALLY_FULFILLED: { description: 'Some lines have shipped.' },
+    FULFILLED: { description: 'Every line has shipped.' },
+  } as const,
+});
+const OrderSortKeys = builder.enumType('OrderSortKeys', {
+  description: 'How `customer.orders` can be ordered. Ties are broken by ID.',
+  values: {
+    PROCESSED_AT: { description: 'By the time the order was placed.' },
+    TOTAL_PRICE: { description: 'By order total.' },
+    ID: { description: 'By order ID (stable, not chronological).' },
+  } as const,
+});
 
 const OrderLineItem = builder.prismaObject('OrderLine', {
   name: 'OrderLineItem',
   description: 'A line of an order as it was bought: title, SKU and price never follow later catalog changes.',
   fields: (t) => ({
     title: t.exposeString('title', { description: 'The product title at checkout.' }),
-    variantTitle: t.exposeString('variantTitle'),
-    sku: t.exposeString('sku', { nullable: true }),
-    quantity: t.exposeInt('quantity'),
-    unitPrice: t.field({ type: MoneyV2, resolve: (l) => ({ amount: l.unitPrice, currencyCode: l.currencyCode }) }),
-    totalPrice: t.field({ type: MoneyV2, resolve: (l) => ({ amount: l.total, currencyCode: l.currencyCode }) }),
-    imageUrl: t.field({ type: 'URL', nullable: true, resolve: (l, _args, ctx) => (l.imageUrl ? absoluteUrl(l.imageUrl, ctx.config.publicUrl) : null) }),
+    variantTitle: t.exposeString('variantTitle', { description: 'The variant title at checkout, e.g. "Navy / M".' }),
+    sku: t.exposeString('sku', { nullable: true, description: 'The SKU at checkout; null when the variant had none.' }),
+    quantity: t.exposeInt('quantity', { description: 'How many were bought.' }),
+    unitPrice: t.field({ type: MoneyV2, description: 'The price of one item at checkout.', resolve: (l) => ({ amount: l.unitPrice, currencyCode: l.currencyCode }) }),
+    totalPrice: t.field({ type: MoneyV2, description: 'The unit price times the quantity.', resolve: (l) => ({ amount: l.total, currencyCode: l.currencyCode }) }),
+    imageUrl: t.field({ type: 'URL', nullable: true, description: 'The image of the variant (or product) at checkout, as an absolute URL; null when there was none.', resolve: (l, _args, ctx) => (l.imageUrl ? absoluteUrl(l.imageUrl, ctx.config.publicUrl) : null) }),
     variant: t.field({
       type: ProductVariant,
       nullable: true,
@@ -52,9 +79,9 @@ const OrderLineItemConnection = builder.connectionObject({ type: OrderLineItem, 
 const ShippingLine = builder.objectRef<{ title: string; handle: string; price: number; currencyCode: string }>('ShippingLine').implement({
   description: 'The delivery option an order was placed with, at its price then.',
   fields: (t) => ({
-    title: t.exposeString('title'),
-    handle: t.exposeString('handle'),
-    originalPrice: t.field({ type: MoneyV2, resolve: (s) => ({ amount: s.price, currencyCode: s.currencyCode }) }),
+    title: t.exposeString('title', { description: 'The name of the delivery option at checkout.' }),
+    handle: t.exposeString('handle', { description: 'The handle of the delivery option.' }),
+    originalPrice: t.field({ type: MoneyV2, description: 'What delivery cost when the order was placed.', resolve: (s) => ({ amount: s.price, currencyCode: s.currencyCode }) }),
   }),
 });
 
@@ -75,22 +102,23 @@ export const Order = builder.prismaNode('Order', {
     number: t.string({ description: 'The order number shoppers quote, e.g. "#1001".', resolve: (o) => orderName(o.number) }),
     name: t.string({ description: 'Same as `number` (Shopify\'s name for it).', resolve: (o) => orderName(o.number) }),
     orderNumber: t.exposeInt('number', { description: 'The order number without the "#".' }),
-    email: t.exposeString('email'),
-    processedAt: t.expose('processedAt', { type: 'DateTime' }),
-    status: t.field({ type: OrderStatus, resolve: (o) => o.status }),
-    financialStatus: t.field({ type: OrderFinancialStatus, resolve: (o) => o.financialStatus }),
-    fulfillmentStatus: t.field({ type: OrderFulfillmentStatus, resolve: (o) => o.fulfillmentStatus }),
-    currencyCode: t.exposeString('currencyCode'),
-    note: t.exposeString('note', { nullable: true }),
-    subtotal: t.field({ type: MoneyV2, resolve: (o) => money(o.subtotal, o.currencyCode) }),
-    totalShipping: t.field({ type: MoneyV2, resolve: (o) => money(o.shippingPrice, o.currencyCode) }),
-    total: t.field({ type: MoneyV2, resolve: (o) => money(o.total, o.currencyCode) }),
-    shippingAddress: t.field({ type: AddressSnapshot, nullable: true, resolve: (o) => readAddress(o.shippingAddress) }),
+    email: t.exposeString('email', { description: "The customer's email address when the order was placed." }),
+    processedAt: t.expose('processedAt', { type: 'DateTime', description: 'When the order was placed.' }),
+    status: t.field({ type: OrderStatus, description: 'Where the order stands.', resolve: (o) => o.status }),
+    financialStatus: t.field({ type: OrderFinancialStatus, description: 'Where the payment stands.', resolve: (o) => o.financialStatus }),
+    fulfillmentStatus: t.field({ type: OrderFulfillmentStatus, description: 'How much of the order has shipped.', resolve: (o) => o.fulfillmentStatus }),
+    currencyCode: t.exposeString('currencyCode', { description: 'The currency of every amount of the order (ISO 4217).' }),
+    note: t.exposeString('note', { nullable: true, description: "The note from the customer, copied from the cart; null when none." }),
+    subtotal: t.field({ type: MoneyV2, description: 'The sum of the line items, before delivery.', resolve: (o) => money(o.subtotal, o.currencyCode) }),
+    totalShipping: t.field({ type: MoneyV2, description: 'What delivery cost.', resolve: (o) => money(o.shippingPrice, o.currencyCode) }),
+    total: t.field({ type: MoneyV2, description: 'The subtotal plus delivery: what the customer owes.', resolve: (o) => money(o.total, o.currencyCode) }),
+    shippingAddress: t.field({ type: AddressSnapshot, nullable: true, description: 'Where the order ships, as it was at checkout.', resolve: (o) => readAddress(o.shippingAddress) }),
     shippingLine: t.field({
       type: ShippingLine,
+      description: 'The delivery option the order was placed with.',
       resolve: (o) => ({ title: o.shippingTitle, handle: o.shippingHandle, price: o.shippingPrice, currencyCode: o.currencyCode }),
     }),
-    lineItems: t.relatedConnection('lines', { cursor: 'id', query: { orderBy: { position: 'asc' } }, maxSize: 250 }, OrderLineItemConnection),
+    lineItems: t.relatedConnection('lines', { cursor: 'id', description: "What was bought, in the order of the cart's lines.", query: { orderBy: { position: 'asc' } }, maxSize: 250 }, OrderLineItemConnection),
   }),
 });
 
@@ -102,9 +130,10 @@ builder.prismaObjectFields(Customer, (t) => ({
     {
       cursor: 'id',
       maxSize: 250,
+      description: "The customer's orders.",
       args: {
-        sortKey: t.arg({ type: OrderSortKeys, required: false, defaultValue: 'ID' }),
-        reverse: t.arg.boolean({ required: false, defaultValue: false }),
+        sortKey: t.arg({ type: OrderSortKeys, required: false, defaultValue: 'ID', description: 'What to order the list by.' }),
+        reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order (e.g. newest first with PROCESSED_AT).' }),
       },
       query: (args) => ({ orderBy: orderSort((args.sortKey ?? 'ID') as OrderSortKey, args.reverse ?? false) }),
     },
@@ -117,7 +146,7 @@ builder.queryFields((t) => ({
     type: Order,
     nullable: true,
     description: "One of the signed-in customer's orders; null for an unknown ID (or anyone else's order).",
-    args: { id: t.arg.globalID({ for: Order, required: true }) },
+    args: { id: t.arg.globalID({ for: Order, required: true, description: 'The ID of the order.' }) },
     resolve: (query, _root, args, ctx) => findOwnOrder(ctx.prisma, query, requireCustomer(ctx), String(args.id.id)),
   }),
 }));
@@ -125,16 +154,17 @@ builder.queryFields((t) => ({
 const CheckoutPriceChange = builder.objectRef<PriceChange>('CheckoutPriceChange').implement({
   description: 'A line whose price changed since it was put in the cart; the order uses the new price.',
   fields: (t) => ({
-    merchandiseId: t.globalID({ resolve: (c) => ({ type: 'ProductVariant', id: c.variantId }) }),
-    title: t.exposeString('title'),
-    previousUnitPrice: t.field({ type: MoneyV2, resolve: (c) => money(c.previousUnitPrice, c.currencyCode) }),
-    unitPrice: t.field({ type: MoneyV2, resolve: (c) => money(c.unitPrice, c.currencyCode) }),
+    merchandiseId: t.globalID({ description: 'The ID of the product variant.', resolve: (c) => ({ type: 'ProductVariant', id: c.variantId }) }),
+    title: t.exposeString('title', { description: 'The product and variant title, to show the customer.' }),
+    previousUnitPrice: t.field({ type: MoneyV2, description: 'The price of one item when it was put in the cart.', resolve: (c) => money(c.previousUnitPrice, c.currencyCode) }),
+    unitPrice: t.field({ type: MoneyV2, description: 'The price of one item in the order.', resolve: (c) => money(c.unitPrice, c.currencyCode) }),
   }),
 });
 
 const CheckoutCompleteInput = builder.inputType('CheckoutCompleteInput', {
+  description: 'The cart to check out and a key that makes retries safe.',
   fields: (t) => ({
-    cartId: t.globalID({ for: Cart, required: true }),
+    cartId: t.globalID({ for: Cart, required: true, description: 'The cart to turn into an order.' }),
     idempotencyKey: t.string({ required: true, description: 'Made once per purchase attempt (e.g. a UUID); a retry with the same key returns the same order.' }),
   }),
 });
@@ -145,10 +175,16 @@ const CheckoutCompletePayload = builder.objectRef<CheckoutResult>('CheckoutCompl
     order: t.prismaField({
       type: Order,
       nullable: true,
+      description: 'The placed order; null when there are user errors.',
       resolve: (query, result, _args, ctx) => (result.orderId ? findOwnOrder(ctx.prisma, query, requireCustomer(ctx), result.orderId) : null),
     }),
     priceChanges: t.field({ type: [CheckoutPriceChange], description: 'Lines whose price changed since they were added.', resolve: (r) => r.priceChanges }),
-    userErrors: t.field({ type: [UserError], resolve: (r) => toUserErrors(r.userErrors) }),
+    userErrors: t.field({
+      type: [UserError],
+      description:
+        'Why no order was placed: NOT_FOUND, ALREADY_COMPLETED, EMPTY_CART, DELIVERY_ADDRESS_REQUIRED, DELIVERY_OPTION_REQUIRED, DELIVERY_OPTION_UNAVAILABLE, OUT_OF_STOCK, NOT_ENOUGH_IN_STOCK, CURRENCY_MISMATCH, IDEMPOTENCY_KEY_REUSED; BLANK, TOO_LONG or INVALID for malformed input.',
+      resolve: (r) => toUserErrors(r.userErrors),
+    }),
   }),
 });
 
@@ -156,7 +192,7 @@ builder.mutationFields((t) => ({
   checkoutComplete: t.field({
     type: CheckoutCompletePayload,
     description: 'Places an order from a cart in one transaction. Orders start as PENDING_PAYMENT.',
-    args: { input: t.arg({ type: CheckoutCompleteInput, required: true }) },
+    args: { input: t.arg({ type: CheckoutCompleteInput, required: true, description: 'The cart and the idempotency key.' }) },
     resolve: (_root, { input }, ctx) =>
       completeCheckout(
         ctx.prisma,

@@ -19,6 +19,7 @@ builder.scalarType('JSON', {
 });
 
 const FilterType = builder.enumType('FilterType', {
+  description: 'How the values of a facet are picked.',
   values: {
     LIST: { description: 'Pick any of the values (they OR together).' },
     PRICE_RANGE: { description: 'A min/max range; the value shows the range of the current list.' },
@@ -29,9 +30,9 @@ const FilterType = builder.enumType('FilterType', {
 const FilterValue = builder.objectRef<FacetValue>('FilterValue').implement({
   description: 'One value of a facet and how many products of the current list have it.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    label: t.exposeString('label'),
-    count: t.exposeInt('count'),
+    id: t.exposeID('id', { description: 'A stable identifier of the value, e.g. "filter.v.availability.1".' }),
+    label: t.exposeString('label', { description: 'The value to show, e.g. "In stock" or "Navy".' }),
+    count: t.exposeInt('count', { description: 'How many products of the list have this value, given the other filters.' }),
     input: t.field({
       type: 'JSON',
       description: 'The `ProductFilter` selecting this value, as a JSON string: parse it and pass it in `filters`/`productFilters`.',
@@ -43,10 +44,10 @@ const FilterValue = builder.objectRef<FacetValue>('FilterValue').implement({
 const Filter = builder.objectRef<Facet>('Filter').implement({
   description: 'A facet of a product list (availability, price, type, vendor, tag, a variant option) with its values.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    label: t.exposeString('label'),
-    type: t.field({ type: FilterType, resolve: (facet) => facet.type }),
-    values: t.field({ type: [FilterValue], resolve: (facet) => facet.values }),
+    id: t.exposeID('id', { description: 'A stable identifier of the facet, e.g. "filter.v.availability".' }),
+    label: t.exposeString('label', { description: 'The facet name to show, e.g. "Availability" or "Color".' }),
+    type: t.field({ type: FilterType, description: 'How its values are picked.', resolve: (facet) => facet.type }),
+    values: t.field({ type: [FilterValue], description: 'The values with their counts.', resolve: (facet) => facet.values }),
   }),
 });
 
@@ -81,6 +82,7 @@ builder.objectField(ProductConnection, 'filters', (t) =>
 );
 
 const SearchSortKeys = builder.enumType('SearchSortKeys', {
+  description: 'How `search` results can be ordered.',
   values: {
     RELEVANCE: { description: 'Best matches first: title matches over tags, vendor and type, over descriptions.' },
     PRICE: { description: 'Lowest variant price first.' },
@@ -125,12 +127,19 @@ const SearchResultItemConnection = builder.connectionObject(
   { name: 'SearchResultItemEdge' },
 );
 
-const PredictiveSearchType = builder.enumType('PredictiveSearchType', { values: ['PRODUCT', 'COLLECTION', 'QUERY'] as const });
+const PredictiveSearchType = builder.enumType('PredictiveSearchType', {
+  description: 'A kind of `predictiveSearch` suggestion.',
+  values: {
+    PRODUCT: { description: 'Products.' },
+    COLLECTION: { description: 'Collections.' },
+    QUERY: { description: 'Completed queries.' },
+  } as const,
+});
 
 const SearchQuerySuggestion = builder.objectRef<{ text: string; styledText: string }>('SearchQuerySuggestion').implement({
   description: 'A complete query to offer while the shopper types.',
   fields: (t) => ({
-    text: t.exposeString('text'),
+    text: t.exposeString('text', { description: 'The completed query, as plain text.' }),
     styledText: t.exposeString('styledText', { description: 'HTML: the completion wrapped in <mark>.' }),
   }),
 });
@@ -142,13 +151,15 @@ const PredictiveSearchResult = builder
     fields: (t) => ({
       products: t.prismaField({
         type: ['Product'],
+        description: 'Published products matching the partial query, best first.',
         resolve: (query, result, _args, ctx) => findPublishedProducts(ctx.prisma, query, result.productIds, ctx.now),
       }),
       collections: t.prismaField({
         type: ['Collection'],
+        description: 'Published collections matching the partial query, best first.',
         resolve: (query, result, _args, ctx) => findPublishedCollections(ctx.prisma, query, result.collectionIds, ctx.now),
       }),
-      queries: t.field({ type: [SearchQuerySuggestion], resolve: (result) => result.queries }),
+      queries: t.field({ type: [SearchQuerySuggestion], description: 'Whole queries completing what was typed.', resolve: (result) => result.queries }),
     }),
   });
 
@@ -159,10 +170,10 @@ builder.queryFields((t) => ({
       description:
         'Full-text product search: English stemming, accents ignored, the last word matched as a prefix, misspellings corrected. A blank query is an error, never the whole catalog.',
       args: {
-        query: t.arg.string({ required: true }),
-        sortKey: t.arg({ type: SearchSortKeys, required: false, defaultValue: 'RELEVANCE' }),
-        reverse: t.arg.boolean({ required: false, defaultValue: false }),
-        productFilters: t.arg({ type: [ProductFilterInput], required: false }),
+        query: t.arg.string({ required: true, description: 'The words to search for; must not be blank.' }),
+        sortKey: t.arg({ type: SearchSortKeys, required: false, defaultValue: 'RELEVANCE', description: 'What to order the results by.' }),
+        reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
+        productFilters: t.arg({ type: [ProductFilterInput], required: false, description: 'Narrow the results, e.g. with a `FilterValue.input`.' }),
       },
       resolve: async (_root, args, ctx, info) => {
         const planned = await planSearch(ctx.prisma, { query: args.query, filters: args.productFilters, now: ctx.now }, ctx.config.search);
@@ -200,9 +211,9 @@ builder.queryFields((t) => ({
     type: PredictiveSearchResult,
     description: 'As-you-type suggestions: top products, collections and completed queries for a partial query.',
     args: {
-      query: t.arg.string({ required: true }),
+      query: t.arg.string({ required: true, description: 'What the shopper has typed so far.' }),
       limit: t.arg.int({ required: false, description: 'Results per type, 1–10 (default 10).' }),
-      types: t.arg({ type: [PredictiveSearchType], required: false }),
+      types: t.arg({ type: [PredictiveSearchType], required: false, description: 'The kinds of suggestions to return; all kinds when left out.' }),
     },
     resolve: (_root, args, ctx) => predictiveSearch(ctx.prisma, { query: args.query, limit: args.limit, types: args.types, now: ctx.now }, ctx.config.search),
   }),
