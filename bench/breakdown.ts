@@ -13,6 +13,7 @@
 // "Prisma from memory": the PrismaClient handed to the app answers product.findMany with a
 // copy of a real answer, so GraphQL runs exactly as usual minus the database.
 // Run by `bench/run.ts --breakdown`; needs NODE_ENV=production set before graphql loads.
+import { PRODUCTION_SECRETS } from './production-env.ts';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { LISTING_SQL } from './ceiling-server.ts';
@@ -50,7 +51,7 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
   const { execute, parse } = await import('graphql');
   type PrismaClient = Awaited<ReturnType<typeof openDatabase>>['prisma'];
 
-  const config = loadConfig({ DATABASE_URL: options.dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: options.publicUrl });
+  const config = loadConfig({ ...PRODUCTION_SECRETS, DATABASE_URL: options.dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: options.publicUrl });
   let recording: { sql: string; params: unknown[] }[] | null = null;
   const db = await openDatabase(config.database, { onQuery: (sql, params) => recording?.push({ sql, params }) });
   const pool = new pg.Pool({ connectionString: options.dbUrl, max: 2 });

@@ -3,6 +3,11 @@
 // The benchmark's are throwaway values made per run; mail goes nowhere (nothing sends any).
 import { randomBytes } from 'node:crypto';
 
+/** Passed to every production config the benchmark builds (process.env carries them to the servers). */
+export const PRODUCTION_SECRETS = {
+  KEY_ENCRYPTION_SECRET: process.env.KEY_ENCRYPTION_SECRET ?? randomBytes(32).toString('base64url'),
+  SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:9',
+};
+
 process.env.NODE_ENV = 'production';
-process.env.KEY_ENCRYPTION_SECRET ??= randomBytes(32).toString('base64url');
-process.env.SMTP_URL ??= 'smtp://127.0.0.1:9';
+Object.assign(process.env, PRODUCTION_SECRETS);

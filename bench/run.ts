@@ -5,7 +5,7 @@
 // PostgreSQL's log), then load-tests Vitrine and the hand-written ceiling side by side
 // with autocannon, writes bench/RESULTS.md, and drops the database, also on failure.
 // See bench/README.md.
-import './production-env.ts';
+import { PRODUCTION_SECRETS } from './production-env.ts';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -393,7 +393,7 @@ async function countInProcess(dbUrl: string, scenarios: Scenario[], token: strin
   const { loadConfig } = await import('../src/config.ts');
   const { openDatabase } = await import('../src/db/client.ts');
   const { createApp } = await import('../src/app.ts');
-  const config = loadConfig({ DATABASE_URL: dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: `http://${HOST}:1`, RESPONSE_CACHE_TTL_MS: '0' });
+  const config = loadConfig({ ...PRODUCTION_SECRETS, DATABASE_URL: dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: `http://${HOST}:1`, RESPONSE_CACHE_TTL_MS: '0' });
   let recording: string[] | null = null;
   const db = await openDatabase(config.database, { onQuery: (sql) => recording?.push(sql) });
   const counts = new Map<ScenarioName, StatementCount>();

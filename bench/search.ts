@@ -3,6 +3,7 @@
 // with facets, on a fresh PostgreSQL database seeded with the demo catalog.
 //   npx tsx bench/search.ts [--products N] [--requests N] [--no-results] [--keep-db] [--reuse <db>]
 // Appends a section to bench/RESULTS.md unless --no-results.
+import { PRODUCTION_SECRETS } from './production-env.ts';
 import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -79,7 +80,7 @@ try {
   );
   const term = words.rows[0]!.word;
   const collection = (await direct.query<{ handle: string }>(`SELECT c.handle FROM "Collection" c JOIN "CollectionProduct" cp ON cp."collectionId" = c.id WHERE c."publishedAt" <= now() GROUP BY c.id ORDER BY count(*) DESC LIMIT 1`)).rows[0]!.handle;
-  const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:1', RESPONSE_CACHE_TTL_MS: '0' });
+  const config = loadConfig({ ...PRODUCTION_SECRETS, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:1', RESPONSE_CACHE_TTL_MS: '0' });
   const app = createApp({ config, db });
   const { token } = await createStorefrontToken(db.prisma, { name: 'bench' });
   const send = async (query: string, variables: Record<string, unknown>) => {
