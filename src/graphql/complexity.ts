@@ -3,8 +3,8 @@
 // list-returning field multiplies the cost of what it selects by how many items it may
 // return (`first`/`last`, the number of `ids`, or the default page size for a connection
 // without either), so 250 products with 250 variants each are priced as 62,500 variants.
-import { createComplexityRule } from '@pothos/plugin-complexity';
-import { getNamedType, isCompositeType, validate, type DocumentNode, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import { Kind, getNamedType, getVariableValues, isCompositeType, type DocumentNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { PAGE_SIZES } from '../config.js';
 
 export interface Complexity {
@@ -30,32 +30,24 @@ export function fieldComplexity(args: Record<string, unknown>, _ctx: object, fie
 
 /**
  * Complexity of the operation a request executes, from the costs declared on the schema.
- * Null when the variables do not coerce: execution then refuses the request itself.
+ * Null when there is no such operation or its variables do not coerce: execution then
+ * refuses the request itself. Throws a GraphQLError for an argument it cannot read.
  * Fragment results are memoised by the plugin, so a fragment bomb stays cheap to measure.
  */
 export function measureComplexity(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
-  variableValues: Record<string, unknown>,
-  context: object = {},
+  variables: Record<string, unknown>,
+  ctx: object = {},
 ): Complexity | null {
-  let measured: Complexity | null = null;
-  const rule = createComplexityRule({
-    context,
-    variableValues,
-    operationName: operationName ?? null,
-    validate: (result) => {
-      // One operation is measured when a name is given; otherwise the most demanding one.
-      measured = measured
-        ? {
-            complexity: Math.max(measured.complexity, result.complexity),
-            depth: Math.max(measured.depth, result.depth),
-            breadth: Math.max(measured.breadth, result.breadth),
-          }
-        : { ...result };
-    },
-  });
-  validate(schema, document, [rule]);
-  return measured;
+  // The plugin measures the first operation; keep only the one that runs.
+  const operations = document.definitions.filter(
+    (def): def is OperationDefinitionNode => def.kind === Kind.OPERATION_DEFINITION && (!operationName || def.name?.value === operationName),
+  );
+  const operation = operations[0];
+  // No such operation, or variables that do not coerce: execution refuses the request.
+  if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return null;
+  const selected = { ...document, definitions: document.definitions.filter((def) => def.kind !== Kind.OPERATION_DEFINITION || def === operation) };
+  return complexityFromQuery(selected, { schema, ctx, variables });
 }

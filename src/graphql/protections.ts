@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { measureComplexity } from './complexity.js';
 import { checkArguments } from './input-checks.js';
 
-export function limitError(message: string, code: string, status = 400): GraphQLError {
+function limitError(message: string, code: string, status = 400): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
@@ -98,13 +98,21 @@ export function protectionsPlugin(config: Config): Plugin {
         setResultAndStopExecution({ errors: inputErrors });
         return;
       }
-      const measure = measureComplexity(
-        args.schema,
-        args.document,
-        args.operationName,
-        (args.variableValues ?? {}) as Record<string, unknown>,
-        args.contextValue as object,
-      );
+      let measure;
+      try {
+        measure = measureComplexity(
+          args.schema,
+          args.document,
+          args.operationName,
+          (args.variableValues ?? {}) as Record<string, unknown>,
+          args.contextValue as object,
+        );
+      } catch (error) {
+        // An argument the cost rule cannot read is refused, never waved through unmeasured.
+        if (!(error instanceof GraphQLError)) throw error;
+        setResultAndStopExecution({ errors: [limitError(error.message, 'BAD_USER_INPUT')] });
+        return;
+      }
       if (!measure) return; // variables that do not coerce: execution refuses them
       if (measure.depth > limits.maxDepth) {
         setResultAndStopExecution({ errors: [limitError(`Query is too deep: depth ${measure.depth} (at most ${limits.maxDepth}).`, 'QUERY_TOO_DEEP')] });
