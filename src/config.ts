@@ -20,9 +20,13 @@ export interface Config {
     /** Largest `first`/`last` a connection accepts. */
     maxPageSize: number;
     defaultPageSize: number;
+    /** Deepest selection, scalar leaves included. */
     maxDepth: number;
+    /** Most field selections in a document, each fragment spread counted again. */
+    maxBreadth: number;
     maxAliases: number;
     maxTokens: number;
+    /** Highest query cost (see src/graphql/complexity.ts). */
     maxCost: number;
     /** Anonymous catalog responses are reused for this long; 0 turns the cache off. */
     responseCacheTtlMs: number;
@@ -237,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxPageSize: PAGE_SIZES.max,
       defaultPageSize: PAGE_SIZES.default,
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
+      maxBreadth: int(env, 'GRAPHQL_MAX_BREADTH', 1000, 1),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 1),
       maxCost: int(env, 'GRAPHQL_MAX_COST', 10000, 1),

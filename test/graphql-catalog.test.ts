@@ -240,6 +240,22 @@ describe('protections', () => {
     expect(aliases.body.errors[0].extensions.code).toBe('TOO_MANY_ALIASES');
   });
 
+  it('rejects a cheap document that repeats fragments into too many fields, with 400 and a code', async () => {
+    // 10 scalars, spread 10 times, spread 11 times: 1,100 field selections at almost no cost.
+    const spreads = (name: string, n: number) => Array.from({ length: n }, () => `...${name}`).join(' ');
+    const doc = `{ products(first: 1) { nodes { ...F3 } } }
+      fragment F1 on Product { id handle title vendor productType description descriptionHtml createdAt updatedAt availableForSale }
+      fragment F2 on Product { ${spreads('F1', 10)} }
+      fragment F3 on Product { ${spreads('F2', 11)} }`;
+    const broad = await t.gql(doc);
+    expect(broad.status).toBe(400);
+    expect(broad.body.errors[0].extensions.code).toBe('QUERY_TOO_BROAD');
+    expect(broad.body.data).toBeUndefined();
+    const narrower = await t.gql(doc.replace(spreads('F2', 11), spreads('F2', 9)));
+    expect(narrower.status).toBe(200);
+    expect(narrower.body.errors).toBeUndefined();
+  });
+
   it('answers parse, validation and variable errors (no data) with 400 even for application/json', async () => {
     for (const [query, variables] of [
       ['{ products(first: 1) { nodes { nope } } }', {}],

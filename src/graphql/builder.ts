@@ -1,6 +1,7 @@
 // The Pothos builder and its plugins. Defines no types: each type family has its own
 // file under ./types, and ./schema.ts imports them all.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -8,6 +9,7 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { viewerCustomerId } from '../auth/viewer.js';
 import { PAGE_SIZES } from '../config.js';
+import { fieldComplexity } from './complexity.js';
 import type { Context } from './context.js';
 import { relayDescriptions } from './relay-options.js';
 import { decodeGlobalId, encodeGlobalId } from './ids.js';
@@ -29,7 +31,10 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
+  // Field costs only: the limits are enforced before execution, by ./protections.ts,
+  // since the plugin's own check runs inside root resolvers (a refusal with data, a 200).
+  complexity: { fieldComplexity },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,

@@ -1,7 +1,8 @@
 // Argument values a client can fix, checked before anything executes, so the answer is a
 // 400 with `extensions.code: BAD_USER_INPUT` rather than a half-run request: malformed
-// global IDs and IDs of the wrong type, NUL bytes in strings, `first` together with `last`,
-// and cursors that are malformed, tampered with or made for another list or sort order.
+// global IDs and IDs of the wrong type, NUL bytes in strings, page sizes out of range,
+// `first` together with `last`, and cursors that are malformed, tampered with or made for
+// another list or sort order.
 import {
   GraphQLError,
   TypeInfo,
@@ -91,6 +92,18 @@ function effectiveVariables(document: DocumentNode, variables: Record<string, un
   return values;
 }
 
+/** Page-size arguments out of range, e.g. "products.first = 500". */
+function pageSizeProblems(name: string, args: Record<string, unknown>, maxPageSize: number): string[] {
+  const problems: string[] = [];
+  for (const arg of ['first', 'last'] as const) {
+    const size = args[arg];
+    if (typeof size === 'number' && (size < 0 || size > maxPageSize)) problems.push(`${name}.${arg} = ${size}`);
+  }
+  const ids = args['ids'];
+  if (Array.isArray(ids) && ids.length > maxPageSize) problems.push(`${name}.ids has ${ids.length} items`);
+  return problems;
+}
+
 export function checkArguments(schema: GraphQLSchema, document: DocumentNode, rawVariables: Record<string, unknown>, config: Config): GraphQLError[] {
   const variables = effectiveVariables(document, rawVariables);
   const errors: GraphQLError[] = [];
@@ -107,6 +120,11 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, ra
           const value = given ? valueFromASTUntyped(given.value, variables) : arg.defaultValue;
           args[arg.name] = value;
           for (const problem of inputProblems(value, arg.type, arg.extensions, arg.name)) errors.push(userError(problem, given ?? node));
+        }
+        const badSizes = pageSizeProblems(node.name.value, args, config.graphql.maxPageSize);
+        if (badSizes.length > 0) {
+          errors.push(userError(`Page sizes must be between 0 and ${config.graphql.maxPageSize}: ${badSizes.join(', ')}.`, node));
+          return;
         }
         const check = field.extensions?.[KEYSET_CHECK] as KeysetCheck | undefined;
         if (check) {

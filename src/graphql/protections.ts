@@ -1,149 +1,16 @@
 // Limits that keep abusive documents from reaching the resolvers, and the rules about
 // what errors may reveal. Each rejection carries a code and an HTTP 4xx status, so a
 // response without data never answers 200 (GraphQL over HTTP).
-// The cost walk stays our own: graphql-armor's cost rule does not multiply by `first` and
-// answered violations with HTTP 200, and @pothos/plugin-complexity multiplies lists by a
-// constant unless every list field in the type files declares its own multiplier.
-import {
-  GraphQLError,
-  Kind,
-  NoSchemaIntrospectionCustomRule,
-  getNamedType,
-  isAbstractType,
-  isCompositeType,
-  isObjectType,
-  isInterfaceType,
-  parse,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
-  type GraphQLSchema,
-  type SelectionSetNode,
-  type ValueNode,
-} from 'graphql';
+// Cost, depth and breadth come from @pothos/plugin-complexity (./complexity.ts), checked
+// here before execution; aliases and tokens, which it does not count, are checked here.
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { measureComplexity } from './complexity.js';
 import { checkArguments } from './input-checks.js';
 
-export interface Limits {
-  maxPageSize: number;
-  maxDepth: number;
-  maxAliases: number;
-  maxTokens: number;
-  maxCost: number;
-  defaultPageSize: number;
-}
-
-export function limitError(message: string, code: string, status = 400): GraphQLError {
+function limitError(message: string, code: string, status = 400): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status } } });
-}
-
-function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>): unknown {
-  if (!node) return undefined;
-  switch (node.kind) {
-    case Kind.VARIABLE:
-      return variables[node.name.value];
-    case Kind.INT:
-      return Number(node.value);
-    case Kind.LIST:
-      return node.values.map((v) => valueOf(v, variables));
-    case Kind.NULL:
-      return null;
-    default:
-      return undefined;
-  }
-}
-
-interface Measure {
-  cost: number;
-  depth: number;
-}
-
-export interface Measurement extends Measure {
-  /** Page-size arguments out of range, e.g. "products.first = 500". */
-  badPageSizes: string[];
-}
-
-/**
- * Cost of an operation: every object field costs 1, and a list-returning field multiplies
- * the cost of what it selects by how many items it may return (`first`/`last`, the
- * number of `ids`, or the default page size for a connection without either).
- * Fragment results are memoised, so a document cannot make this walk exponential.
- */
-export function measureOperation(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown>,
-  defaultPageSize: number,
-  maxPageSize = Number.POSITIVE_INFINITY,
-): Measurement {
-  const badPageSizes: string[] = [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  let operation = null;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    else if (definition.kind === Kind.OPERATION_DEFINITION) {
-      if (!operationName || definition.name?.value === operationName) operation ??= definition;
-    }
-  }
-  if (!operation) return { cost: 0, depth: 0, badPageSizes };
-  const root =
-    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  if (!root) return { cost: 0, depth: 0, badPageSizes };
-
-  const memo = new Map<string, Measure>();
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>): Measure => {
-    let cost = 0;
-    let depth = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (name.startsWith('__')) continue;
-        const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
-        const field = fields[name];
-        if (!field) continue; // validation reports unknown fields
-        const type = getNamedType(field.type);
-        if (!selection.selectionSet || !isCompositeType(type)) continue;
-        const args = new Map(selection.arguments?.map((arg) => [arg.name.value, valueOf(arg.value, variables)]));
-        for (const arg of ['first', 'last'] as const) {
-          const size = args.get(arg);
-          if (typeof size === 'number' && (size < 0 || size > maxPageSize)) badPageSizes.push(`${name}.${arg} = ${size}`);
-        }
-        const first = args.get('first') ?? args.get('last');
-        const ids = args.get('ids');
-        if (Array.isArray(ids) && ids.length > maxPageSize) badPageSizes.push(`${name}.ids has ${ids.length} items`);
-        let multiplier = 1;
-        if (typeof first === 'number') multiplier = Math.max(first, 0);
-        else if (Array.isArray(ids)) multiplier = ids.length;
-        else if (type.name.endsWith('Connection')) multiplier = defaultPageSize;
-        const inner = walk(selection.selectionSet, type, seen);
-        cost += 1 + multiplier * inner.cost;
-        depth = Math.max(depth, 1 + inner.depth);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const target = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (!target || !isCompositeType(target)) continue;
-        const inner = walk(selection.selectionSet, target, seen);
-        cost += inner.cost;
-        depth = Math.max(depth, inner.depth);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(fragment.name.value)) continue; // cycles are a validation error
-        const target = schema.getType(fragment.typeCondition.name.value);
-        if (!target || !isCompositeType(target)) continue;
-        const key = `${fragment.name.value}@${isAbstractType(parent) ? target.name : parent.name}`;
-        let inner = memo.get(key);
-        if (!inner) {
-          inner = walk(fragment.selectionSet, target, new Set([...seen, fragment.name.value]));
-          memo.set(key, inner);
-        }
-        cost += inner.cost;
-        depth = Math.max(depth, inner.depth);
-      }
-    }
-    return { cost, depth };
-  };
-  return { ...walk(operation.selectionSet, root, new Set()), badPageSizes };
 }
 
 function countAliases(document: DocumentNode): number {
@@ -163,7 +30,7 @@ function countAliases(document: DocumentNode): number {
 const SUGGESTION = / ?Did you mean .+\?$/;
 
 export function protectionsPlugin(config: Config): Plugin {
-  const limits: Limits = { ...config.graphql };
+  const limits = config.graphql;
   return {
     onParse({ setParseFn }) {
       setParseFn((source, options) => {
@@ -231,34 +98,40 @@ export function protectionsPlugin(config: Config): Plugin {
         setResultAndStopExecution({ errors: inputErrors });
         return;
       }
-      const measure = measureOperation(
-        args.schema,
-        args.document,
-        args.operationName,
-        (args.variableValues ?? {}) as Record<string, unknown>,
-        limits.defaultPageSize,
-        limits.maxPageSize,
-      );
-      if (measure.badPageSizes.length > 0) {
+      let measure;
+      try {
+        measure = measureComplexity(
+          args.schema,
+          args.document,
+          args.operationName,
+          (args.variableValues ?? {}) as Record<string, unknown>,
+          args.contextValue as object,
+        );
+      } catch (error) {
+        // An argument the cost rule cannot read is refused, never waved through unmeasured.
+        if (!(error instanceof GraphQLError)) throw error;
+        setResultAndStopExecution({ errors: [limitError(error.message, 'BAD_USER_INPUT')] });
+        return;
+      }
+      if (!measure) return; // variables that do not coerce: execution refuses them
+      if (measure.depth > limits.maxDepth) {
+        setResultAndStopExecution({ errors: [limitError(`Query is too deep: depth ${measure.depth} (at most ${limits.maxDepth}).`, 'QUERY_TOO_DEEP')] });
+        return;
+      }
+      if (measure.complexity > limits.maxCost) {
         setResultAndStopExecution({
           errors: [
-            new GraphQLError(
-              `Page sizes must be between 0 and ${limits.maxPageSize}: ${measure.badPageSizes.join(', ')}.`,
-              { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
+            limitError(
+              `Query is too expensive: cost ${measure.complexity} (at most ${limits.maxCost}). Ask for fewer items with first/last.`,
+              'QUERY_TOO_COMPLEX',
             ),
           ],
         });
         return;
       }
-      if (measure.depth > limits.maxDepth) {
-        setResultAndStopExecution({ errors: [limitError(`Query is too deep: depth ${measure.depth} (at most ${limits.maxDepth}).`, 'QUERY_TOO_DEEP')] });
-        return;
-      }
-      if (measure.cost > limits.maxCost) {
+      if (measure.breadth > limits.maxBreadth) {
         setResultAndStopExecution({
-          errors: [
-            limitError(`Query is too expensive: cost ${measure.cost} (at most ${limits.maxCost}). Ask for fewer items with first/last.`, 'QUERY_TOO_COMPLEX'),
-          ],
+          errors: [limitError(`Query selects too many fields: ${measure.breadth} (at most ${limits.maxBreadth}).`, 'QUERY_TOO_BROAD')],
         });
       }
     },
