@@ -73,7 +73,7 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
     });
     const memoryPrisma = new Proxy(db.prisma, {
       get: (target, key, receiver) => (key === 'product' ? fromMemory : Reflect.get(target, key, receiver)),
-    }) as PrismaClient;
+    });
 
     const body = JSON.stringify({ query: LISTING_QUERY, variables: { first: 24 } });
     const request = () =>

@@ -111,7 +111,7 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, ra
         const check = field.extensions?.[KEYSET_CHECK] as KeysetCheck | undefined;
         if (check) {
           try {
-            check(args, listPage(args as PageRequest, config));
+            check(args, listPage(args, config));
           } catch (error) {
             // Anything else (an enum value that does not exist) is left to coercion.
             if (error instanceof PaginationInputError) errors.push(userError(error.message, node));

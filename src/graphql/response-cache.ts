@@ -104,7 +104,7 @@ export function useAnonymousResponseCache(options: AnonymousResponseCacheOptions
     },
     onResultProcess({ request, result, setResult }) {
       if (Array.isArray(result) || !result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
-      const extensions = (result as ExecutionResult).extensions as Record<string, unknown> | undefined;
+      const extensions = (result as ExecutionResult).extensions;
       const metadata = extensions?.['responseCache'] as { hit?: boolean; didCache?: boolean } | undefined;
       if (!extensions || !metadata) return;
       if (metadata.hit) states.set(request, 'HIT');

@@ -106,7 +106,7 @@ builder.prismaObjectFields(Customer, (t) => ({
         sortKey: t.arg({ type: OrderSortKeys, required: false, defaultValue: 'ID' }),
         reverse: t.arg.boolean({ required: false, defaultValue: false }),
       },
-      query: (args) => ({ orderBy: orderSort((args.sortKey ?? 'ID') as OrderSortKey, args.reverse ?? false) }),
+      query: (args) => ({ orderBy: orderSort((args.sortKey ?? 'ID'), args.reverse ?? false) }),
     },
     OrderConnection,
   ),
