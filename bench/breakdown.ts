@@ -48,7 +48,6 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
   const { schema } = await import('../src/graphql/schema.ts');
   const { createContext } = await import('../src/graphql/context.ts');
   const { execute, parse } = await import('graphql');
-  type PrismaClient = Awaited<ReturnType<typeof openDatabase>>['prisma'];
 
   const config = loadConfig({ DATABASE_URL: options.dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: options.publicUrl });
   let recording: { sql: string; params: unknown[] }[] | null = null;

@@ -18,7 +18,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
-import { PaginationInputError, type PageRequest } from '../commerce/keyset.js';
+import { PaginationInputError } from '../commerce/keyset.js';
 import type { Config } from '../config.js';
 import { invalidGlobalIdError, parseGlobalId, wrongTypeGlobalIdError } from './ids.js';
 import { KEYSET_CHECK, listPage, type KeysetCheck } from './keyset-connection.js';

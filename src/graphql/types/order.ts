@@ -2,7 +2,7 @@
 // `checkoutComplete`. Orders belong to one customer: every lookup filters by the viewer.
 import { readAddress } from '../../commerce/addresses.js';
 import { completeCheckout, type CheckoutResult, type PriceChange } from '../../commerce/checkout.js';
-import { findOwnOrder, orderName, orderSort, type OrderSortKey } from '../../commerce/orders.js';
+import { findOwnOrder, orderName, orderSort } from '../../commerce/orders.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isPublished } from '../../commerce/catalog.js';
 import { builder } from '../builder.js';
