@@ -4,6 +4,7 @@
 // and cursors that are malformed, tampered with or made for another list or sort order.
 import {
   GraphQLError,
+  Kind,
   TypeInfo,
   getNullableType,
   isInputObjectType,
@@ -82,7 +83,7 @@ function inputProblems(value: unknown, type: GraphQLInputType, extensions: Recor
 function effectiveVariables(document: DocumentNode, variables: Record<string, unknown>): Record<string, unknown> {
   const values = { ...variables };
   for (const definition of document.definitions) {
-    if (definition.kind !== 'OperationDefinition') continue;
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     for (const variable of definition.variableDefinitions ?? []) {
       const name = variable.variable.name.value;
       if (values[name] === undefined && variable.defaultValue) values[name] = valueFromASTUntyped(variable.defaultValue);
