@@ -102,7 +102,7 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
         return JSON.stringify(result);
       }),
     );
-    rows.push(await time('structuredClone of the rows (stand-in cost, included above)', iterations, async () => structuredClone(answer)));
+    rows.push(await time('structuredClone of the rows (stand-in cost, included above)', iterations, () => Promise.resolve(structuredClone(answer))));
     rows.push(
       await time('prisma.product.findMany with the planned args', iterations, () =>
         productDelegate.findMany(planned as Parameters<typeof productDelegate.findMany>[0]),

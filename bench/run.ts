@@ -140,7 +140,7 @@ async function vitrineCli(dbUrl: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`vitrine ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}${e.stdout ?? ''}`);
+    throw new Error(`vitrine ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}${e.stdout ?? ''}`, { cause: error });
   }
 }
 
