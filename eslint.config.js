@@ -21,7 +21,7 @@ export default tseslint.config(
     // JavaScript files (the bin shim, the schema-engine stand-in, this file) are not in the TypeScript project.
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: nodeGlobals },
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: nodeGlobals },
   },
   {
     // Tests read JSON answers (`any`) and assert on their shape; the assertions are the type check.

@@ -49,7 +49,6 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
   const { schema } = await import('../src/graphql/schema.ts');
   const { createContext } = await import('../src/graphql/context.ts');
   const { execute, parse } = await import('graphql');
-  type PrismaClient = Awaited<ReturnType<typeof openDatabase>>['prisma'];
 
   const config = loadConfig({ ...PRODUCTION_SECRETS, DATABASE_URL: options.dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: options.publicUrl });
   let recording: { sql: string; params: unknown[] }[] | null = null;
@@ -74,7 +73,7 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
     });
     const memoryPrisma = new Proxy(db.prisma, {
       get: (target, key, receiver) => (key === 'product' ? fromMemory : Reflect.get(target, key, receiver)),
-    }) as PrismaClient;
+    });
 
     const body = JSON.stringify({ query: LISTING_QUERY, variables: { first: 24 } });
     const request = () =>
@@ -104,7 +103,7 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
         return JSON.stringify(result);
       }),
     );
-    rows.push(await time('structuredClone of the rows (stand-in cost, included above)', iterations, async () => structuredClone(answer)));
+    rows.push(await time('structuredClone of the rows (stand-in cost, included above)', iterations, () => Promise.resolve(structuredClone(answer))));
     rows.push(
       await time('prisma.product.findMany with the planned args', iterations, () =>
         productDelegate.findMany(planned as Parameters<typeof productDelegate.findMany>[0]),

@@ -233,11 +233,11 @@ if (isEntry) {
   const host = process.env.HOST ?? '127.0.0.1';
   const publicUrl = process.env.PUBLIC_URL ?? `http://${host}:${port}`;
   startCeilingServer({ databaseUrl, publicUrl, host, port, poolMax: Number(process.env.DATABASE_POOL_MAX ?? 10) }).then(
-    ({ url, close }) => {
-      process.stdout.write(`ceiling listening on ${url}\n`);
+    (server) => {
+      process.stdout.write(`ceiling listening on ${server.url}\n`);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
-          close().then(
+          server.close().then(
             () => process.exit(0),
             () => process.exit(1),
           );

@@ -173,7 +173,7 @@ async function main() {
         };
         const [small] = await readyCarts(1, 1);
         const [large] = await readyCarts(1, 50);
-        const addTo = (cart: string) => () => body(CART_ADD, { cartId: gid('Cart', cart!), lines: [{ merchandiseId: gid('ProductVariant', variants[0]!.id), quantity: 1 }] });
+        const addTo = (cart: string) => () => body(CART_ADD, { cartId: gid('Cart', cart), lines: [{ merchandiseId: gid('ProductVariant', variants[0]!.id), quantity: 1 }] });
         counts.cart = `${await count(addTo(small!))} (1 line) / ${await count(addTo(large!))} (50 lines)`;
         const one = await readyCarts(4, 1);
         const fifty = await readyCarts(4, 50);

@@ -140,7 +140,7 @@ async function vitrineCli(dbUrl: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`vitrine ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}${e.stdout ?? ''}`);
+    throw new Error(`vitrine ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}${e.stdout ?? ''}`, { cause: error });
   }
 }
 
@@ -167,8 +167,8 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-20_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   let exited: number | null | undefined;
   const exit = new Promise<void>((resolve) =>
     child.once('exit', (code) => {
@@ -595,7 +595,7 @@ async function main(): Promise<void> {
 
   await vitrineCli(dbUrl, ['migrate']);
   log('migrated');
-  let started = Date.now();
+  const started = Date.now();
   await vitrineCli(dbUrl, ['seed', '--products', String(PRODUCTS)]);
   log(`seeded ${PRODUCTS} products in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const token = (await vitrineCli(dbUrl, ['token', 'create', '--name', 'bench'])).trim();

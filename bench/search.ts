@@ -114,7 +114,7 @@ try {
     lines.push(`| ${scenario.name} | ${statements.length} | ${q(0.5)} | ${q(0.95)} | ${total} |`);
     // Plans of the raw search statements (the ones that touch the search document or the lexicon).
     for (const statement of statements.filter((s) => /searchDocument|SearchWord/.test(s.sql))) {
-      const explained = await direct.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${statement.sql}`, statement.params as unknown[]);
+      const explained = await direct.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${statement.sql}`, statement.params);
       const plan = explained.rows.map((r) => r['QUERY PLAN']);
       const indexes = [...new Set(plan.join('\n').match(/(?:Index|Bitmap Index) (?:Only )?Scan (?:using|on) "?\w+"?/g) ?? [])];
       plans.push(`${scenario.name} — ${statement.sql.replace(/\s+/g, ' ').slice(0, 90)}…\n  indexes: ${indexes.join(', ') || '(none)'}\n${plan.map((l) => `    ${l}`).join('\n')}`);

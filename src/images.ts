@@ -99,6 +99,7 @@ export function parseImageUrl(url: URL): PlaceholderSpec | null {
   if (!background || !foreground) return null;
 
   const rawLabel = params.get('label');
+  // eslint-disable-next-line no-control-regex -- removing control characters from the label is the point
   const label = rawLabel === null ? null : [...rawLabel.replace(/[\u0000-\u001f\u007f\ufffe\uffff]/g, ' ').trim()].slice(0, MAX_LABEL_LENGTH).join('');
 
   return {

@@ -57,7 +57,8 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
     request.headers.set(CLIENT_IP_HEADER, resolveClientAddress(req.socket.remoteAddress, request.headers.get('x-forwarded-for'), config.auth.trustProxyHops));
     return app.fetch(request);
   });
-  const server = createServer(adapter);
+  // The adapter answers every request itself, errors included (500): nothing to await here.
+  const server = createServer((req, res) => void adapter(req, res));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -80,11 +80,11 @@ describe('embedded database folder lock', () => {
     children.push(server);
     let output = '';
     await new Promise<void>((resolve, reject) => {
-      server.stdout!.on('data', (chunk: Buffer) => {
+      server.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('/graphql')) resolve();
       });
-      server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
     });
     const cli = (...argv: string[]) => spawnSync(process.execPath, [path.join(repo, 'bin/vitrine.js'), ...argv], { cwd: repo, env, encoding: 'utf8', timeout: 60_000 });

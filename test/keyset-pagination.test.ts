@@ -121,7 +121,7 @@ async function pageThrough(list: List, sortKey: string, reverse: boolean, backwa
   }
 
   const label = `${list} ${sortKey} reverse=${reverse} ${backward ? 'last/before' : 'first/after'}`;
-  expect(new Set(seen).size, `${label}: duplicates in ${seen}`).toBe(seen.length);
+  expect(new Set(seen).size, `${label}: duplicates in ${seen.join(',')}`).toBe(seen.length);
   const unchanged = expected.filter((id) => !changed.includes(id));
   expect(seen.filter((id) => !changed.includes(id)), `${label}: gaps`).toEqual(unchanged);
   expect(seen.filter((id) => changed.slice(0, 2).includes(id) && id !== cursorId), `${label}: unpublished row shown`).toEqual([]);

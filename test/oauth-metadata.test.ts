@@ -12,7 +12,7 @@ afterAll(() => db?.close());
 describe('authorization server metadata (RFC 8414)', () => {
   it('publishes the issuer exactly as configured and the required fields', async () => {
     const routes = oauthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
-    const response = (await routes(new Request(`${ISSUER}/.well-known/oauth-authorization-server`)))!;
+    const response = (await routes(new Request(`${ISSUER}/.well-known/oauth-authorization-server`)));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -38,7 +38,7 @@ describe('authorization server metadata (RFC 8414)', () => {
     const config = oauthTestConfig({ PUBLIC_URL: 'https://api.shop.example/store/' });
     const routes = oauthRoutes({ config, prisma: db.prisma });
     for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/store']) {
-      const metadata = await (await routes(new Request(`https://api.shop.example${path}`)))!.json();
+      const metadata = await (await routes(new Request(`https://api.shop.example${path}`))).json();
       expect(metadata.issuer).toBe('https://api.shop.example/store');
       expect(metadata.token_endpoint).toBe('https://api.shop.example/store/oauth/token');
     }
@@ -62,7 +62,7 @@ describe('signing keys and the JWKS', () => {
   it('publishes public keys only, with distinct kids', async () => {
     const routes = oauthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
     await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, encryption: testKeyEncryption });
-    const response = (await routes(new Request(`${ISSUER}/.well-known/jwks.json`)))!;
+    const response = (await routes(new Request(`${ISSUER}/.well-known/jwks.json`)));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/jwk-set\+json/);
     const { keys } = await response.json();

@@ -24,7 +24,7 @@ async function work(email: string, password: string) {
   scrypt.mockClear();
   const customer = await authenticateCustomer(db.prisma, { email, password });
   const runs = scrypt.mock.calls.map((call) => {
-    const options = call[3] as crypto.ScryptOptions;
+    const options = call[3];
     return { N: options.N, r: options.r, p: options.p };
   });
   return { customer, runs };

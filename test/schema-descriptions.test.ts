@@ -1,4 +1,4 @@
-import { isEnumType, isScalarType, parseValue, valueFromAST, type GraphQLScalarType, isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType, isIntrospectionType, type GraphQLNamedType } from 'graphql';
+import { isEnumType, isScalarType, parseValue, valueFromAST, type GraphQLScalarType, isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType, isIntrospectionType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/graphql/schema.js';
 
@@ -8,7 +8,7 @@ function undescribed(): string[] {
   const check = (where: string, description: string | null | undefined) => {
     if (!description || !description.trim()) missing.push(where);
   };
-  for (const type of Object.values(schema.getTypeMap()) as GraphQLNamedType[]) {
+  for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
     check(type.name, type.description);
     if (isObjectType(type) || isInterfaceType(type)) {
@@ -32,7 +32,7 @@ describe('schema descriptions', () => {
 
   it('has no deprecated fields or enum values in a first version', () => {
     const deprecated: string[] = [];
-    for (const type of Object.values(schema.getTypeMap()) as GraphQLNamedType[]) {
+    for (const type of Object.values(schema.getTypeMap())) {
       if (isIntrospectionType(type)) continue;
       if (isObjectType(type) || isInterfaceType(type)) {
         for (const field of Object.values(type.getFields())) if (field.deprecationReason) deprecated.push(`${type.name}.${field.name}`);

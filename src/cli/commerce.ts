@@ -12,7 +12,7 @@ export const commerceCommands: Commands = {
       const limit = values.limit === undefined ? 100 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be an integer from 1 to 10000');
       if (values.customer !== undefined && (typeof values.customer !== 'string' || !values.customer.includes('@'))) throw new UsageError('--customer takes an email address');
-      const orders = await listOrders((await db()).prisma, { customerEmail: values.customer as string | undefined, limit });
+      const orders = await listOrders((await db()).prisma, { customerEmail: values.customer, limit });
       if (orders.length === 0) io.err('No orders.');
       for (const o of orders) {
         io.out(

@@ -104,7 +104,7 @@ export function readAddress(value: unknown): Address | null {
   if (!value || typeof value !== 'object') return null;
   const a = value as Record<string, unknown>;
   if (typeof a.address1 !== 'string' || typeof a.city !== 'string' || typeof a.countryCode !== 'string') return null;
-  const opt = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : null);
+  const opt = (key: string) => (typeof a[key] === 'string' ? (a[key]) : null);
   return {
     firstName: opt('firstName'), lastName: opt('lastName'), company: opt('company'), address1: a.address1, address2: opt('address2'),
     city: a.city, province: opt('province'), provinceCode: opt('provinceCode'), zip: opt('zip'), countryCode: a.countryCode, phone: opt('phone'),

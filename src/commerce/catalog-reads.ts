@@ -159,14 +159,14 @@ export function productCollectionsWhere(now: Date): Prisma.CollectionProductWher
 const MATCH_COLUMNS = { selectedOptions: true, inventoryQuantity: true, inventoryPolicy: true } as const;
 
 /** Loads a product's variants in display order with what matching needs: one statement. */
-async function variantsForMatching(prisma: PrismaClient, query: Planned<Prisma.ProductVariantFindManyArgs>, productId: number) {
+async function variantsForMatching(prisma: PrismaClient, query: Planned<Prisma.ProductVariantFindManyArgs>, productId: number): Promise<ProductVariant[]> {
   const planned = query.select ? { ...query, select: { ...query.select, ...MATCH_COLUMNS } } : query;
   // Rows carry the planned columns plus MATCH_COLUMNS; typed as the model, as plugin-prisma expects.
-  return (await prisma.productVariant.findMany({
+  return prisma.productVariant.findMany({
     ...planned,
     where: { productId },
     orderBy: [{ position: 'asc' }, { id: 'asc' }],
-  })) as ProductVariant[];
+  });
 }
 
 /** The variant of a product whose options are exactly the given ones (see ./variant-options.ts), or null. */

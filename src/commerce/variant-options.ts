@@ -21,9 +21,10 @@ export const MAX_SELECTED_OPTIONS = 10;
 /** A variant's options as stored (a JSON list of { name, value }); anything else is ignored. */
 export function readSelectedOptions(value: unknown): SelectedOption[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(
+  const items: unknown[] = value;
+  return items.filter(
     (item): item is SelectedOption =>
-      typeof item === 'object' && item !== null && typeof item.name === 'string' && typeof item.value === 'string',
+      typeof item === 'object' && item !== null && 'name' in item && 'value' in item && typeof item.name === 'string' && typeof item.value === 'string',
   );
 }
 

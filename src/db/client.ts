@@ -84,7 +84,7 @@ function withQueryListener(factory: SqlDriverAdapterFactory, onQuery: QueryListe
           case 'executeRaw':
             return (query: { sql: string; args: unknown[] }) => {
               onQuery(query.sql, query.args);
-              return value.call(obj, query);
+              return value.call(obj, query) as unknown;
             };
           case 'startTransaction':
             return async (isolationLevel?: string) => {
@@ -97,10 +97,10 @@ function withQueryListener(factory: SqlDriverAdapterFactory, onQuery: QueryListe
           case 'rollback':
             return () => {
               if ((obj as Transaction).options.usePhantomQuery) onQuery(key === 'commit' ? 'COMMIT' : 'ROLLBACK', []);
-              return value.call(obj);
+              return value.call(obj) as unknown;
             };
           default:
-            return value.bind(obj);
+            return value.bind(obj) as unknown;
         }
       },
     });

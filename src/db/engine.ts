@@ -122,7 +122,7 @@ type OnError = { onError(error: unknown): never };
  * in-memory PGlite with our extensions, closed on dispose.
  */
 export function pgliteEngineAdapter(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
-  const fix = async (client: PGlite, adapter: SqlDriverAdapter, onDispose?: () => Promise<void>) => {
+  const fix = (client: PGlite, adapter: SqlDriverAdapter, onDispose?: () => Promise<void>): SqlDriverAdapter => {
     adapter.executeScript = async (script) => {
       try {
         await client.exec(script);

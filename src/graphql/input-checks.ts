@@ -5,6 +5,7 @@
 // another list or sort order.
 import {
   GraphQLError,
+  Kind,
   TypeInfo,
   getNullableType,
   isInputObjectType,
@@ -19,7 +20,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
-import { PaginationInputError, type PageRequest } from '../commerce/keyset.js';
+import { PaginationInputError } from '../commerce/keyset.js';
 import type { Config } from '../config.js';
 import { invalidGlobalIdError, parseGlobalId, wrongTypeGlobalIdError } from './ids.js';
 import { KEYSET_CHECK, listPage, type KeysetCheck } from './keyset-connection.js';
@@ -83,7 +84,7 @@ function inputProblems(value: unknown, type: GraphQLInputType, extensions: Recor
 function effectiveVariables(document: DocumentNode, variables: Record<string, unknown>): Record<string, unknown> {
   const values = { ...variables };
   for (const definition of document.definitions) {
-    if (definition.kind !== 'OperationDefinition') continue;
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     for (const variable of definition.variableDefinitions ?? []) {
       const name = variable.variable.name.value;
       if (values[name] === undefined && variable.defaultValue) values[name] = valueFromASTUntyped(variable.defaultValue);
@@ -129,7 +130,7 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, ra
         const check = field.extensions?.[KEYSET_CHECK] as KeysetCheck | undefined;
         if (check) {
           try {
-            check(args, listPage(args as PageRequest, config));
+            check(args, listPage(args, config));
           } catch (error) {
             // Anything else (an enum value that does not exist) is left to coercion.
             if (error instanceof PaginationInputError) errors.push(userError(error.message, node));

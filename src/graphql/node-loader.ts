@@ -40,7 +40,7 @@ export function registerNodeType<WhereUnique, Id extends string | number = numbe
   typename: string,
   rule: NodeRule<Id>,
 ): (id: string, ctx: Context) => WhereUnique {
-  rules.set(typename, rule as unknown as NodeRule<string | number>);
+  rules.set(typename, rule);
   return (id, ctx) => ({ id: rule.parseId(id) ?? rule.noRow, AND: [rule.visible(ctx) ?? NOTHING] }) as WhereUnique;
 }
 

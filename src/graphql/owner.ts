@@ -53,7 +53,7 @@ const memo = new WeakMap<Context, Map<string, Promise<unknown>>>();
 /** Runs `load` once per request and key; never shared between requests (or customers). */
 export function perRequest<T>(ctx: Context, key: string, load: () => Promise<T>): Promise<T> {
   let entries = memo.get(ctx);
-  if (!entries) memo.set(ctx, (entries = new Map()));
+  if (!entries) memo.set(ctx, (entries = new Map<string, Promise<unknown>>()));
   let value = entries.get(key) as Promise<T> | undefined;
   if (!value) entries.set(key, (value = load()));
   return value;

@@ -27,14 +27,15 @@ export function graphqlErrorResponse(request: Request, status: number, message: 
  */
 export function useHttpRules(): Plugin {
   return {
-    onRequest({ request, endResponse }) {
+    onRequest(event) {
+      const { request } = event;
       if (request.method !== 'GET' && request.method !== 'POST') {
-        endResponse(graphqlErrorResponse(request, 405, 'Use GET for queries or POST for queries and mutations.', 'METHOD_NOT_ALLOWED', { allow: 'GET, POST' }));
+        event.endResponse(graphqlErrorResponse(request, 405, 'Use GET for queries or POST for queries and mutations.', 'METHOD_NOT_ALLOWED', { allow: 'GET, POST' }));
         return;
       }
       if (request.method === 'POST') {
         const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-        if (!JSON_TYPES.includes(type)) endResponse(graphqlErrorResponse(request, 415, 'POST bodies must be application/json.', 'UNSUPPORTED_MEDIA_TYPE'));
+        if (!JSON_TYPES.includes(type)) event.endResponse(graphqlErrorResponse(request, 415, 'POST bodies must be application/json.', 'UNSUPPORTED_MEDIA_TYPE'));
       }
     },
   };
@@ -60,18 +61,19 @@ export function viewerOf(request: Request): Viewer | undefined {
  */
 export function useViewer(deps: ViewerPluginDeps): Plugin {
   return {
-    async onRequest({ request, endResponse }) {
+    async onRequest(event) {
+      const { request } = event;
       let storefront: Viewer['storefront'] | null;
       try {
         storefront = await deps.storefronts.verify(request.headers.get('x-storefront-access-token'));
       } catch (error) {
         // e.g. the database is unreachable: masked like any unexpected error, never a stack trace.
         deps.logger.error('storefront token check failed', { error });
-        endResponse(graphqlErrorResponse(request, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+        event.endResponse(graphqlErrorResponse(request, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR'));
         return;
       }
       if (!storefront) {
-        endResponse(graphqlErrorResponse(request, 401, 'A valid X-Storefront-Access-Token header is required.', 'UNAUTHENTICATED'));
+        event.endResponse(graphqlErrorResponse(request, 401, 'A valid X-Storefront-Access-Token header is required.', 'UNAUTHENTICATED'));
         return;
       }
       let customer: Viewer['customer'];
@@ -80,10 +82,10 @@ export function useViewer(deps: ViewerPluginDeps): Plugin {
       } catch (error) {
         if (!(error instanceof InvalidTokenError)) {
           deps.logger.error('access token check failed', { error });
-          endResponse(graphqlErrorResponse(request, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR'));
+          event.endResponse(graphqlErrorResponse(request, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR'));
           return;
         }
-        endResponse(graphqlErrorResponse(request, 401, error.description, 'UNAUTHENTICATED', { 'www-authenticate': error.wwwAuthenticate }));
+        event.endResponse(graphqlErrorResponse(request, 401, error.description, 'UNAUTHENTICATED', { 'www-authenticate': error.wwwAuthenticate }));
         return;
       }
       viewers.set(request, { storefront, customer });

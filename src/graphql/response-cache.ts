@@ -6,13 +6,17 @@
 // (an LRU), so neither many nor large answers can grow the process for good. Requests of
 // a signed-in customer, mutations, introspection and responses with errors are never
 // cached; a mutation empties the cache.
-import type { ExecutionResult } from 'graphql';
-import { getOperationAST } from 'graphql';
+import type { DocumentNode, ExecutionResult } from 'graphql';
+import { getOperationAST, OperationTypeNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { hashSHA256, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 
+/** A synchronous `Cache`: callers need not await it. */
 export interface ResponseCacheStore extends Cache {
+  set(...args: Parameters<Cache['set']>): void;
+  get(key: string): ExecutionResult | null;
+  invalidate(...args: Parameters<Cache['invalidate']>): void;
   clear(): void;
   /** Entries held now. */
   readonly size: number;
@@ -99,18 +103,21 @@ export function useAnonymousResponseCache(options: AnonymousResponseCacheOptions
       );
     },
     onExecute({ args }) {
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return undefined;
+      // envelop types the execution arguments loosely; Yoga passes graphql-js's.
+      const { document, operationName } = args as { document: DocumentNode; operationName?: string | null };
+      if (getOperationAST(document, operationName)?.operation !== OperationTypeNode.MUTATION) return undefined;
       return { onExecuteDone: () => store.clear() };
     },
-    onResultProcess({ request, result, setResult }) {
+    onResultProcess(event) {
+      const { request, result } = event;
       if (Array.isArray(result) || !result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
-      const extensions = (result as ExecutionResult).extensions as Record<string, unknown> | undefined;
+      const extensions = (result as ExecutionResult).extensions;
       const metadata = extensions?.['responseCache'] as { hit?: boolean; didCache?: boolean } | undefined;
       if (!extensions || !metadata) return;
       if (metadata.hit) states.set(request, 'HIT');
       else if (metadata.didCache) states.set(request, 'MISS');
       const { responseCache: _metadata, ...rest } = extensions;
-      setResult({ ...(result as ExecutionResult), extensions: Object.keys(rest).length ? rest : undefined });
+      event.setResult({ ...(result as ExecutionResult), extensions: Object.keys(rest).length ? rest : undefined });
     },
     onResponse({ request, response }) {
       const state = states.get(request);

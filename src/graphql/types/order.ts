@@ -2,7 +2,7 @@
 // `checkoutComplete`. Orders belong to one customer: every lookup filters by the viewer.
 import { readAddress } from '../../commerce/addresses.js';
 import { completeCheckout, type CheckoutResult, type PriceChange } from '../../commerce/checkout.js';
-import { findOwnOrder, orderName, orderSort, type OrderSortKey } from '../../commerce/orders.js';
+import { findOwnOrder, orderName, orderSort } from '../../commerce/orders.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isPublished } from '../../commerce/catalog.js';
 import { builder } from '../builder.js';
@@ -135,7 +135,7 @@ builder.prismaObjectFields(Customer, (t) => ({
         sortKey: t.arg({ type: OrderSortKeys, required: false, defaultValue: 'ID', description: 'What to order the list by.' }),
         reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order (e.g. newest first with PROCESSED_AT).' }),
       },
-      query: (args) => ({ orderBy: orderSort((args.sortKey ?? 'ID') as OrderSortKey, args.reverse ?? false) }),
+      query: (args) => ({ orderBy: orderSort((args.sortKey ?? 'ID'), args.reverse ?? false) }),
     },
     OrderConnection,
   ),

@@ -202,7 +202,7 @@ builder.queryFields((t) => ({
             productFacets(ctx.prisma, { match: searchMatchSql(plan), filters: plan.filters, now: ctx.now, maxValues: ctx.config.search.maxFacetValues }),
           ),
         };
-        return shape as never;
+        return shape;
       },
     },
     SearchResultItemConnection,
