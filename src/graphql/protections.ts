@@ -3,7 +3,7 @@
 // response without data never answers 200 (GraphQL over HTTP).
 // Cost, depth and breadth come from @pothos/plugin-complexity (./complexity.ts), checked
 // here before execution; aliases and tokens, which it does not count, are checked here.
-import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type ExecutionArgs, type ParseOptions, type SelectionSetNode, type Source } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { measureComplexity } from './complexity.js';
@@ -33,7 +33,7 @@ export function protectionsPlugin(config: Config): Plugin {
   const limits = config.graphql;
   return {
     onParse({ setParseFn }) {
-      setParseFn((source, options) => {
+      setParseFn((source: string | Source, options?: ParseOptions) => {
         try {
           return parse(source, { ...options, maxTokens: limits.maxTokens });
         } catch (error) {
@@ -49,7 +49,7 @@ export function protectionsPlugin(config: Config): Plugin {
       return ({ valid, result, setResult }) => {
         if (valid) return;
         setResult(
-          result.map((error) => {
+          (result as readonly GraphQLError[]).map((error) => {
             // Field suggestions reveal the schema; hide them when introspection is off.
             const message = config.graphql.introspection ? error.message : error.message.replace(SUGGESTION, '');
             return new GraphQLError(message, {
@@ -60,7 +60,7 @@ export function protectionsPlugin(config: Config): Plugin {
               originalError: error.originalError,
               extensions: {
                 ...error.extensions,
-                code: (error.extensions['code'] as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED',
+                code: (error.extensions['code']) ?? 'GRAPHQL_VALIDATION_FAILED',
               },
             });
           }),
@@ -87,13 +87,15 @@ export function protectionsPlugin(config: Config): Plugin {
         }
       }
     },
-    onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args: untyped, setResultAndStopExecution }) {
+      // envelop types the execution arguments loosely; these are graphql-js's.
+      const args = untyped as ExecutionArgs;
       const aliases = countAliases(args.document);
       if (aliases > limits.maxAliases) {
         setResultAndStopExecution({ errors: [limitError(`Too many aliases: ${aliases} (at most ${limits.maxAliases}).`, 'TOO_MANY_ALIASES')] });
         return;
       }
-      const inputErrors = checkArguments(args.schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>, config);
+      const inputErrors = checkArguments(args.schema, args.document, (args.variableValues ?? {}), config);
       if (inputErrors.length > 0) {
         setResultAndStopExecution({ errors: inputErrors });
         return;
@@ -104,7 +106,7 @@ export function protectionsPlugin(config: Config): Plugin {
           args.schema,
           args.document,
           args.operationName,
-          (args.variableValues ?? {}) as Record<string, unknown>,
+          (args.variableValues ?? {}),
           args.contextValue as object,
         );
       } catch (error) {
