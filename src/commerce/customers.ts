@@ -104,10 +104,6 @@ export async function authenticateCustomer(prisma: PrismaClient, input: { email:
   return customer && ok ? customer : null;
 }
 
-export function findCustomer(prisma: PrismaClient, customerId: string): Promise<Customer | null> {
-  return prisma.customer.findUnique({ where: { id: customerId } });
-}
-
 /**
  * The signed-in customer's own record with a planned selection (plugin-prisma's `query`).
  * There is no way to read another customer: the id comes from the verified access token.

@@ -64,11 +64,6 @@ export async function migrationStatus(target: MigrationTarget, options: MigrateO
   };
 }
 
-/** Names of the migrations not applied yet. */
-export async function pendingMigrations(target: MigrationTarget, options: MigrateOptions = {}): Promise<string[]> {
-  return (await migrationStatus(target, options)).pending;
-}
-
 /**
  * The SQL that would bring the database to the Prisma schema: empty when the database
  * matches it exactly (no drift). Reads the schema from prisma/schema.prisma by default.

@@ -1,5 +1,6 @@
-// The per-request GraphQL context. Loaders are created here, per request, and never
-// shared between users.
+// The per-request GraphQL context: who is asking, the database client for plugin-prisma's
+// planned queries, the configuration and one clock. Per-request memoized reads (never
+// shared between users) hang off it through src/graphql/owner.ts.
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Viewer } from '../auth/viewer.js';
