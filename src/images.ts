@@ -53,10 +53,17 @@ export async function handleImageRequest(request: Request): Promise<Response | n
   const url = new URL(request.url);
   if (!url.pathname.startsWith('/images/')) return null;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response('Method not allowed', {
+      status: 405,
+      headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   const spec = parseImageUrl(url);
-  if (!spec) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
+  if (!spec)
+    return new Response('Not found', {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+    });
   const body = renderPlaceholderSvg(spec);
   const headers = new Headers(IMAGE_HEADERS);
   // The SVG determines every format's bytes: its hash and the format make the etag.
@@ -99,8 +106,10 @@ export function parseImageUrl(url: URL): PlaceholderSpec | null {
   if (!background || !foreground) return null;
 
   const rawLabel = params.get('label');
-  // eslint-disable-next-line no-control-regex -- removing control characters from the label is the point
-  const label = rawLabel === null ? null : [...rawLabel.replace(/[\u0000-\u001f\u007f\ufffe\uffff]/g, ' ').trim()].slice(0, MAX_LABEL_LENGTH).join('');
+  // Control characters become spaces: removing them from the label is the point.
+  // eslint-disable-next-line no-control-regex
+  const printable = rawLabel?.replace(/[\u0000-\u001f\u007f\ufffe\uffff]/g, ' ');
+  const label = printable === undefined ? null : [...printable.trim()].slice(0, MAX_LABEL_LENGTH).join('');
 
   return {
     kind,
@@ -164,7 +173,11 @@ export function transformImageUrl(url: string, transform: ImageTransform): strin
   const parsed = new URL(url, 'http://relative.invalid');
   const spec = parseImageUrl(parsed);
   if (!spec) return url;
-  const fit = Math.min(1, transform.maxWidth ? transform.maxWidth / spec.width : 1, transform.maxHeight ? transform.maxHeight / spec.height : 1);
+  const fit = Math.min(
+    1,
+    transform.maxWidth ? transform.maxWidth / spec.width : 1,
+    transform.maxHeight ? transform.maxHeight / spec.height : 1,
+  );
   const wanted = fit * (transform.scale ?? 1);
   const factor = Math.min(wanted, MAX_SIZE / spec.width, MAX_SIZE / spec.height);
   const size = (value: number) => Math.min(MAX_SIZE, Math.max(MIN_SIZE, Math.round(value * factor)));

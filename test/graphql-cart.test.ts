@@ -8,23 +8,80 @@ let ada: SignedInCustomer;
 let bob: SignedInCustomer;
 let variants: { id: string; price: { amount: string }; quantityAvailable: number }[];
 
-const VARIANTS = /* GraphQL */ `{ products(first: 20) { nodes { variants(first: 5) { nodes { id price { amount } quantityAvailable availableForSale } } } } }`;
+const VARIANTS = /* GraphQL */ `
+  {
+    products(first: 20) {
+      nodes {
+        variants(first: 5) {
+          nodes {
+            id
+            price {
+              amount
+            }
+            quantityAvailable
+            availableForSale
+          }
+        }
+      }
+    }
+  }
+`;
 
 const CART_FIELDS = /* GraphQL */ `
   fragment CartFields on Cart {
-    id totalQuantity note createdAt updatedAt
-    lines(first: 50) { nodes { id quantity merchandise { ... on ProductVariant { id title } }
-      cost { amountPerQuantity { amount currencyCode } compareAtAmountPerQuantity { amount } subtotalAmount { amount } totalAmount { amount } } } }
-    cost { subtotalAmount { amount currencyCode } totalAmount { amount } }
-  }`;
+    id
+    totalQuantity
+    note
+    createdAt
+    updatedAt
+    lines(first: 50) {
+      nodes {
+        id
+        quantity
+        merchandise {
+          ... on ProductVariant {
+            id
+            title
+          }
+        }
+        cost {
+          amountPerQuantity {
+            amount
+            currencyCode
+          }
+          compareAtAmountPerQuantity {
+            amount
+          }
+          subtotalAmount {
+            amount
+          }
+          totalAmount {
+            amount
+          }
+        }
+      }
+    }
+    cost {
+      subtotalAmount {
+        amount
+        currencyCode
+      }
+      totalAmount {
+        amount
+      }
+    }
+  }
+`;
 
 beforeAll(async () => {
   t = await createTestApp({ products: 20 });
   ada = await signedInCustomer(t);
   bob = await signedInCustomer(t);
   const result = await t.gql(VARIANTS);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  variants = result.body.data.products.nodes.flatMap((p: any) => p.variants.nodes).filter((v: any) => v.availableForSale && v.quantityAvailable >= 3);
+  type Variant = { availableForSale: boolean; quantityAvailable: number };
+  variants = result.body.data.products.nodes
+    .flatMap((p: { variants: { nodes: Variant[] } }) => p.variants.nodes)
+    .filter((v: Variant) => v.availableForSale && v.quantityAvailable >= 3);
 });
 afterAll(() => t?.close());
 
@@ -33,7 +90,16 @@ describe('cart', () => {
     const [a, b] = variants;
     const created = await ada.gql(
       `mutation($input: CartInput) { cartCreate(input: $input) { cart { ...CartFields } userErrors { field code message } } } ${CART_FIELDS}`,
-      { input: { lines: [{ merchandiseId: a!.id, quantity: 1 }, { merchandiseId: b!.id, quantity: 2 }, { merchandiseId: a!.id, quantity: 1 }], note: 'Gift' } },
+      {
+        input: {
+          lines: [
+            { merchandiseId: a!.id, quantity: 1 },
+            { merchandiseId: b!.id, quantity: 2 },
+            { merchandiseId: a!.id, quantity: 1 },
+          ],
+          note: 'Gift',
+        },
+      },
     );
     expect(created.status).toBe(200);
     expect(created.body.errors).toBeUndefined();
@@ -65,21 +131,39 @@ describe('cart', () => {
 
     const updated = await ada.gql(
       `mutation($id: ID!, $lines: [CartLineUpdateInput!]!) { cartLinesUpdate(cartId: $id, lines: $lines) { cart { totalQuantity lines(first: 5) { nodes { id quantity } } } userErrors { code } } }`,
-      { id: cartId, lines: [{ id: lineA.id, quantity: 3 }, { id: lineB.id, quantity: 0 }] },
+      {
+        id: cartId,
+        lines: [
+          { id: lineA.id, quantity: 3 },
+          { id: lineB.id, quantity: 0 },
+        ],
+      },
     );
-    expect(updated.body.data.cartLinesUpdate).toEqual({ cart: { totalQuantity: 3, lines: { nodes: [{ id: lineA.id, quantity: 3 }] } }, userErrors: [] });
+    expect(updated.body.data.cartLinesUpdate).toEqual({
+      cart: { totalQuantity: 3, lines: { nodes: [{ id: lineA.id, quantity: 3 }] } },
+      userErrors: [],
+    });
 
-    const more = await ada.gql(`mutation($id: ID!, $lines: [CartLineInput!]!) { cartLinesAdd(cartId: $id, lines: $lines) { userErrors { code } } }`, {
-      id: cartId,
-      lines: [{ merchandiseId: c!.id, quantity: 1 }],
-    });
+    const more = await ada.gql(
+      `mutation($id: ID!, $lines: [CartLineInput!]!) { cartLinesAdd(cartId: $id, lines: $lines) { userErrors { code } } }`,
+      {
+        id: cartId,
+        lines: [{ merchandiseId: c!.id, quantity: 1 }],
+      },
+    );
     expect(more.body.data.cartLinesAdd.userErrors).toEqual([]);
-    const removed = await ada.gql(`mutation($id: ID!, $ids: [ID!]!) { cartLinesRemove(cartId: $id, lineIds: $ids) { cart { totalQuantity } userErrors { code } } }`, {
-      id: cartId,
-      ids: [lineA.id],
-    });
+    const removed = await ada.gql(
+      `mutation($id: ID!, $ids: [ID!]!) { cartLinesRemove(cartId: $id, lineIds: $ids) { cart { totalQuantity } userErrors { code } } }`,
+      {
+        id: cartId,
+        ids: [lineA.id],
+      },
+    );
     expect(removed.body.data.cartLinesRemove).toEqual({ cart: { totalQuantity: 1 }, userErrors: [] });
-    const note = await ada.gql(`mutation($id: ID!) { cartNoteUpdate(cartId: $id, note: "Leave at the door") { cart { note } userErrors { code } } }`, { id: cartId });
+    const note = await ada.gql(
+      `mutation($id: ID!) { cartNoteUpdate(cartId: $id, note: "Leave at the door") { cart { note } userErrors { code } } }`,
+      { id: cartId },
+    );
     expect(note.body.data.cartNoteUpdate.cart.note).toBe('Leave at the door');
 
     // Another device: the same customer finds the cart again.
@@ -91,7 +175,10 @@ describe('cart', () => {
   it('answers bad input with coded user errors, never a crash', async () => {
     const [a] = variants;
     const codes = async (lines: unknown[]) => {
-      const result = await ada.gql(`mutation($input: CartInput) { cartCreate(input: $input) { cart { id } userErrors { field code message } } }`, { input: { lines } });
+      const result = await ada.gql(
+        `mutation($input: CartInput) { cartCreate(input: $input) { cart { id } userErrors { field code message } } }`,
+        { input: { lines } },
+      );
       expect(result.status).toBe(200);
       expect(result.body.data.cartCreate.cart).toBeNull();
       return result.body.data.cartCreate.userErrors.map((e: { field: string[]; code: string }) => `${e.field.join('.')}:${e.code}`);
@@ -99,7 +186,9 @@ describe('cart', () => {
     expect(await codes([{ merchandiseId: a!.id, quantity: 0 }])).toEqual(['lines.0.quantity:GREATER_THAN']);
     expect(await codes([{ merchandiseId: a!.id, quantity: -1 }])).toEqual(['lines.0.quantity:GREATER_THAN']);
     expect(await codes([{ merchandiseId: a!.id, quantity: 101 }])).toEqual(['lines.0.quantity:LESS_THAN_OR_EQUAL_TO']);
-    expect(await codes([{ merchandiseId: a!.id, quantity: a!.quantityAvailable + 1 }])).toEqual(['lines.0.merchandiseId:NOT_ENOUGH_IN_STOCK']);
+    expect(await codes([{ merchandiseId: a!.id, quantity: a!.quantityAvailable + 1 }])).toEqual([
+      'lines.0.merchandiseId:NOT_ENOUGH_IN_STOCK',
+    ]);
     const unknown = encodeGlobalId('ProductVariant', 999999);
     expect(await codes([{ merchandiseId: unknown, quantity: 1 }])).toEqual(['lines.0.merchandiseId:NOT_FOUND']);
 
@@ -108,12 +197,18 @@ describe('cart', () => {
     await t.db.prisma.productVariant.update({ where: { id: dbId(soldOut.id) }, data: { inventoryQuantity: 0, inventoryPolicy: 'DENY' } });
     expect(await codes([{ merchandiseId: soldOut.id, quantity: 1 }])).toEqual(['lines.0.merchandiseId:OUT_OF_STOCK']);
     await t.db.prisma.productVariant.update({ where: { id: dbId(soldOut.id) }, data: { inventoryPolicy: 'CONTINUE' } });
-    const codesOk = await ada.gql(`mutation($input: CartInput) { cartCreate(input: $input) { cart { totalQuantity } userErrors { code } } }`, {
-      input: { lines: [{ merchandiseId: soldOut.id, quantity: 5 }] },
-    });
+    const codesOk = await ada.gql(
+      `mutation($input: CartInput) { cartCreate(input: $input) { cart { totalQuantity } userErrors { code } } }`,
+      {
+        input: { lines: [{ merchandiseId: soldOut.id, quantity: 5 }] },
+      },
+    );
     expect(codesOk.body.data.cartCreate).toEqual({ cart: { totalQuantity: 5 }, userErrors: [] });
 
-    const hidden = await t.db.prisma.productVariant.findUniqueOrThrow({ where: { id: dbId(variants[variants.length - 2]!.id) }, select: { productId: true } });
+    const hidden = await t.db.prisma.productVariant.findUniqueOrThrow({
+      where: { id: dbId(variants[variants.length - 2]!.id) },
+      select: { productId: true },
+    });
     await t.db.prisma.product.update({ where: { id: hidden.productId }, data: { status: 'DRAFT' } });
     expect(await codes([{ merchandiseId: variants[variants.length - 2]!.id, quantity: 1 }])).toEqual(['lines.0.merchandiseId:NOT_FOUND']);
     await t.db.prisma.product.update({ where: { id: hidden.productId }, data: { status: 'ACTIVE' } });
@@ -123,19 +218,30 @@ describe('cart', () => {
     const small = await createTestApp({ products: 3, env: { CART_MAX_LINES: '2' } });
     try {
       const carol = await signedInCustomer(small);
-      const ids = (await small.gql(VARIANTS)).body.data.products.nodes.flatMap((p: { variants: { nodes: { id: string }[] } }) => p.variants.nodes.map((v) => v.id));
-      const create = await carol.gql(`mutation($input: CartInput) { cartCreate(input: $input) { cart { id } userErrors { field code } } }`, {
-        input: { lines: ids.slice(0, 3).map((merchandiseId: string) => ({ merchandiseId, quantity: 1 })) },
-      });
+      const ids = (await small.gql(VARIANTS)).body.data.products.nodes.flatMap((p: { variants: { nodes: { id: string }[] } }) =>
+        p.variants.nodes.map((v) => v.id),
+      );
+      const create = await carol.gql(
+        `mutation($input: CartInput) { cartCreate(input: $input) { cart { id } userErrors { field code } } }`,
+        {
+          input: { lines: ids.slice(0, 3).map((merchandiseId: string) => ({ merchandiseId, quantity: 1 })) },
+        },
+      );
       expect(create.body.data.cartCreate).toEqual({ cart: null, userErrors: [{ field: ['lines'], code: 'TOO_MANY_LINES' }] });
       const ok = await carol.gql(`mutation($input: CartInput) { cartCreate(input: $input) { cart { id } userErrors { code } } }`, {
         input: { lines: ids.slice(0, 2).map((merchandiseId: string) => ({ merchandiseId, quantity: 1 })) },
       });
       const cartId = ok.body.data.cartCreate.cart.id;
-      const add = await carol.gql(`mutation($id: ID!, $lines: [CartLineInput!]!) { cartLinesAdd(cartId: $id, lines: $lines) { cart { totalQuantity } userErrors { code } } }`, {
-        id: cartId,
-        lines: [{ merchandiseId: ids[2], quantity: 1 }, { merchandiseId: ids[0], quantity: 1 }],
-      });
+      const add = await carol.gql(
+        `mutation($id: ID!, $lines: [CartLineInput!]!) { cartLinesAdd(cartId: $id, lines: $lines) { cart { totalQuantity } userErrors { code } } }`,
+        {
+          id: cartId,
+          lines: [
+            { merchandiseId: ids[2], quantity: 1 },
+            { merchandiseId: ids[0], quantity: 1 },
+          ],
+        },
+      );
       // All or nothing: the cart is unchanged.
       expect(add.body.data.cartLinesAdd).toEqual({ cart: { totalQuantity: 2 }, userErrors: [{ code: 'TOO_MANY_LINES' }] });
     } finally {
@@ -148,7 +254,10 @@ describe('cart batching', () => {
   it('reads a cart of 1 line and of many lines in the same statements', async () => {
     const ownOnly = (sql: string[]) => sql.filter((s) => !/"(StorefrontToken|SigningKey|TokenFamily)"/.test(s));
     const one = await newCart(ada, [{ merchandiseId: variants[0]!.id, quantity: 1 }]);
-    const many = await newCart(ada, variants.slice(0, 30).map((v) => ({ merchandiseId: v.id, quantity: 1 })));
+    const many = await newCart(
+      ada,
+      variants.slice(0, 30).map((v) => ({ merchandiseId: v.id, quantity: 1 })),
+    );
     const read = (id: string) =>
       ada.gql(`query($id: ID!) { cart(id: $id) { ...CartFields deliveryOptions { handle } } } ${CART_FIELDS}`, { id });
     await read(one.cartId); // warm the token caches
@@ -162,13 +271,16 @@ describe('cart batching', () => {
 });
 
 describe('cart ownership', () => {
-  it('answers another customer\'s cart exactly as an unknown ID, in every path', async () => {
+  it("answers another customer's cart exactly as an unknown ID, in every path", async () => {
     const [a] = variants;
     const { cartId, lineId } = await newCart(ada, [{ merchandiseId: a!.id, quantity: 1 }]);
     const unknownCart = encodeGlobalId('Cart', '6b1e9a64-0000-4000-8000-000000000000');
     const unknownLine = encodeGlobalId('CartLine', '6b1e9a64-0000-4000-8000-000000000000');
     const probe = async (id: string, line: string) => {
-      const read = await bob.gql(`query($id: ID!, $line: ID!) { cart(id: $id) { id } node(id: $id) { id } nodes(ids: [$id, $line]) { id } one: cart(id: $id) { note } two: node(id: $line) { id } }`, { id, line });
+      const read = await bob.gql(
+        `query($id: ID!, $line: ID!) { cart(id: $id) { id } node(id: $id) { id } nodes(ids: [$id, $line]) { id } one: cart(id: $id) { note } two: node(id: $line) { id } }`,
+        { id, line },
+      );
       const mutations = await bob.gql(
         `mutation($id: ID!, $line: ID!, $lines: [CartLineInput!]!) {
           a: cartLinesAdd(cartId: $id, lines: $lines) { cart { id } userErrors { field code message } }
@@ -187,7 +299,10 @@ describe('cart ownership', () => {
     const missing = await probe(unknownCart, unknownLine);
     expect(theirs).toEqual(missing);
     expect(theirs.read.data).toEqual({ cart: null, node: null, nodes: [null, null], one: null, two: null });
-    expect(theirs.mutations.data.a).toEqual({ cart: null, userErrors: [{ field: ['cartId'], code: 'NOT_FOUND', message: 'No cart with this ID.' }] });
+    expect(theirs.mutations.data.a).toEqual({
+      cart: null,
+      userErrors: [{ field: ['cartId'], code: 'NOT_FOUND', message: 'No cart with this ID.' }],
+    });
     // Ada's cart is untouched.
     const mine = await ada.gql(`query($id: ID!) { cart(id: $id) { note totalQuantity completedAt } }`, { id: cartId });
     expect(mine.body.data.cart).toEqual({ note: null, totalQuantity: 1, completedAt: null });
@@ -208,7 +323,10 @@ describe('cart ownership', () => {
 });
 
 async function newCart(who: SignedInCustomer, lines: { merchandiseId: string; quantity: number }[]) {
-  const result = await who.gql(`mutation($input: CartInput) { cartCreate(input: $input) { cart { id lines(first: 1) { nodes { id } } } userErrors { code } } }`, { input: { lines } });
+  const result = await who.gql(
+    `mutation($input: CartInput) { cartCreate(input: $input) { cart { id lines(first: 1) { nodes { id } } } userErrors { code } } }`,
+    { input: { lines } },
+  );
   expect(result.body.data.cartCreate.userErrors).toEqual([]);
   const cart = result.body.data.cartCreate.cart;
   return { cartId: cart.id as string, lineId: cart.lines.nodes[0]?.id as string };
