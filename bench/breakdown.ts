@@ -50,7 +50,13 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
   const { createContext } = await import('../src/graphql/context.ts');
   const { execute, parse } = await import('graphql');
 
-  const config = loadConfig({ ...PRODUCTION_SECRETS, DATABASE_URL: options.dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: options.publicUrl });
+  const config = loadConfig({
+    ...PRODUCTION_SECRETS,
+    DATABASE_URL: options.dbUrl,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: options.publicUrl,
+  });
   let recording: { sql: string; params: unknown[] }[] | null = null;
   const db = await openDatabase(config.database, { onQuery: (sql, params) => recording?.push({ sql, params }) });
   const pool = new pg.Pool({ connectionString: options.dbUrl, max: 2 });
@@ -98,12 +104,19 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
     const viewer = { storefront: { id: 'bench', name: 'bench', kind: 'PUBLIC' as const }, customer: null };
     rows.push(
       await time('graphql execute + JSON.stringify, Prisma from memory', iterations, async () => {
-        const result = await execute({ schema, document, variableValues: { first: 24 }, contextValue: createContext({ viewer, prisma: memoryPrisma, config }) });
+        const result = await execute({
+          schema,
+          document,
+          variableValues: { first: 24 },
+          contextValue: createContext({ viewer, prisma: memoryPrisma, config }),
+        });
         if (result.errors?.length) throw new Error(`breakdown: ${result.errors[0]!.message}`);
         return JSON.stringify(result);
       }),
     );
-    rows.push(await time('structuredClone of the rows (stand-in cost, included above)', iterations, () => Promise.resolve(structuredClone(answer))));
+    rows.push(
+      await time('structuredClone of the rows (stand-in cost, included above)', iterations, () => Promise.resolve(structuredClone(answer))),
+    );
     rows.push(
       await time('prisma.product.findMany with the planned args', iterations, () =>
         productDelegate.findMany(planned as Parameters<typeof productDelegate.findMany>[0]),

@@ -178,7 +178,11 @@ export function createCeilingHandler(options: CeilingOptions): Handler {
       send(response, 400, errorBody('Expected {"query": "...", "variables": {"first": 0..250}}.', 'BAD_REQUEST'));
       return;
     }
-    const { rows } = await pool.query<{ body: string }>({ name: 'ceiling-listing', text: LISTING_SQL, values: [first, publicUrl, new Date()] });
+    const { rows } = await pool.query<{ body: string }>({
+      name: 'ceiling-listing',
+      text: LISTING_SQL,
+      values: [first, publicUrl, new Date()],
+    });
     send(response, 200, rows[0]!.body);
   }
 

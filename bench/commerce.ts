@@ -63,15 +63,31 @@ async function freePort(): Promise<number> {
 
 async function cli(url: string, args: string[]): Promise<string> {
   const { stdout } = await exec(process.execPath, [path.join(ROOT, 'bin/vitrine.js'), ...args], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn' }, maxBuffer: 1 << 24,
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    maxBuffer: 1 << 24,
   });
   return stdout;
 }
 
 async function startServer(url: string): Promise<{ base: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST, PORT: String(port), PUBLIC_URL: `http://${HOST}:${port}`, RESPONSE_CACHE_TTL_MS: '0', CART_MAX_LINE_QUANTITY: '100000000' };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST,
+    PORT: String(port),
+    PUBLIC_URL: `http://${HOST}:${port}`,
+    RESPONSE_CACHE_TTL_MS: '0',
+    CART_MAX_LINE_QUANTITY: '100000000',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const base = `http://${HOST}:${port}`;
   for (let i = 0; ; i++) {
     if (i > 600) throw new Error('server not ready in 120 s');
@@ -117,12 +133,29 @@ async function main() {
     const prisma = db.prisma;
     const client = await createOAuthClient(prisma, { name: 'bench', redirectUris: ['http://127.0.0.1/cb'] });
     const customer = await prisma.customer.create({ data: { email: 'bench@example.com', passwordHash: 'x' } });
-    const family = await prisma.tokenFamily.create({ data: { clientId: client.id, customerId: customer.id, scope: 'customer', expiresAt: new Date(Date.now() + 86_400_000) } });
+    const family = await prisma.tokenFamily.create({
+      data: { clientId: client.id, customerId: customer.id, scope: 'customer', expiresAt: new Date(Date.now() + 86_400_000) },
+    });
     const keys = signingKeyStore(prisma, loadConfig({ ...process.env, DATABASE_URL: url }));
-    const variants = await prisma.productVariant.findMany({ where: { product: { status: 'ACTIVE', publishedAt: { lte: new Date() } } }, orderBy: { id: 'asc' }, take: 60, select: { id: true, price: true } });
-    await prisma.productVariant.updateMany({ where: { id: { in: variants.map((v) => v.id) } }, data: { inventoryPolicy: 'CONTINUE', inventoryQuantity: 1_000_000 } });
+    const variants = await prisma.productVariant.findMany({
+      where: { product: { status: 'ACTIVE', publishedAt: { lte: new Date() } } },
+      orderBy: { id: 'asc' },
+      take: 60,
+      select: { id: true, price: true },
+    });
+    await prisma.productVariant.updateMany({
+      where: { id: { in: variants.map((v) => v.id) } },
+      data: { inventoryPolicy: 'CONTINUE', inventoryQuantity: 1_000_000 },
+    });
     const rate = await prisma.shippingRate.findUniqueOrThrow({ where: { handle: 'us-standard' } });
-    const address = { address1: '1 Main St', city: 'Springfield', countryCode: 'US', provinceCode: 'IL', province: 'Illinois', zip: '62701' };
+    const address = {
+      address1: '1 Main St',
+      city: 'Springfield',
+      countryCode: 'US',
+      provinceCode: 'IL',
+      province: 'Illinois',
+      zip: '62701',
+    };
 
     /** Carts ready for checkout (address, option, `lines` lines), made in two statements. */
     async function readyCarts(count: number, lines: number): Promise<string[]> {
@@ -149,9 +182,18 @@ async function main() {
     // The token's issuer and audience are the server's own URL.
     const token = async (base: string) => {
       const config = loadConfig({ DATABASE_URL: url, PUBLIC_URL: base });
-      return (await signAccessToken({ config, prisma, keys, now: Date.now }, { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id })).token;
+      return (
+        await signAccessToken(
+          { config, prisma, keys, now: Date.now },
+          { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id },
+        )
+      ).token;
     };
-    const headers = async (base: string) => ({ 'content-type': 'application/json', 'x-storefront-access-token': storefront, authorization: `Bearer ${await token(base)}` });
+    const headers = async (base: string) => ({
+      'content-type': 'application/json',
+      'x-storefront-access-token': storefront,
+      authorization: `Bearer ${await token(base)}`,
+    });
 
     // ---- statements per request, from PostgreSQL's log
     const located = await locatePgLog(admin);
@@ -173,7 +215,8 @@ async function main() {
         };
         const [small] = await readyCarts(1, 1);
         const [large] = await readyCarts(1, 50);
-        const addTo = (cart: string) => () => body(CART_ADD, { cartId: gid('Cart', cart), lines: [{ merchandiseId: gid('ProductVariant', variants[0]!.id), quantity: 1 }] });
+        const addTo = (cart: string) => () =>
+          body(CART_ADD, { cartId: gid('Cart', cart), lines: [{ merchandiseId: gid('ProductVariant', variants[0]!.id), quantity: 1 }] });
         counts.cart = `${await count(addTo(small!))} (1 line) / ${await count(addTo(large!))} (50 lines)`;
         const one = await readyCarts(4, 1);
         const fifty = await readyCarts(4, 50);
@@ -199,27 +242,46 @@ async function main() {
       let clientIndex = 0;
       const run = (requests: string[][], seconds: number) =>
         autocannon({
-          url: server.base, connections: CONNECTIONS, duration: seconds, timeout: 20,
+          url: server.base,
+          connections: CONNECTIONS,
+          duration: seconds,
+          timeout: 20,
           requests: [{ method: 'POST', path: '/graphql', headers: h, body: requests[0]![0]! }],
           verifyBody: OK,
           // Each connection sends its own bodies in turn (its own cart; its own fresh carts).
           setupClient: (c: { setRequests(r: unknown[]): void }) => {
-            const mine = requests[(clientIndex++) % requests.length]!;
+            const mine = requests[clientIndex++ % requests.length]!;
             c.setRequests(mine.map((b) => ({ method: 'POST', path: '/graphql', headers: h, body: b })));
           },
         } as Parameters<typeof autocannon>[0]);
-      const cartBodies = async () => (await readyCarts(CONNECTIONS, 1)).map((cart, k) => [body(CART_ADD, { cartId: gid('Cart', cart), lines: [{ merchandiseId: gid('ProductVariant', variants[k % variants.length]!.id), quantity: 1 }] })]);
+      const cartBodies = async () =>
+        (await readyCarts(CONNECTIONS, 1)).map((cart, k) => [
+          body(CART_ADD, {
+            cartId: gid('Cart', cart),
+            lines: [{ merchandiseId: gid('ProductVariant', variants[k % variants.length]!.id), quantity: 1 }],
+          }),
+        ]);
       log('cart: add a line, then read the cart');
       await run(await cartBodies(), WARMUP);
-      results.push({ label: 'cart: cartLinesAdd + cart { cost lines }', r: await run(await cartBodies(), DURATION), statements: counts.cart });
+      results.push({
+        label: 'cart: cartLinesAdd + cart { cost lines }',
+        r: await run(await cartBodies(), DURATION),
+        statements: counts.cart,
+      });
 
       const checkoutBodies = async (perConnection: number) => {
         const carts = await readyCarts(CONNECTIONS * perConnection, 2);
-        return Array.from({ length: CONNECTIONS }, (_, k) => carts.slice(k * perConnection, (k + 1) * perConnection).map((cart) => body(CHECKOUT, { cartId: gid('Cart', cart), key: cart })));
+        return Array.from({ length: CONNECTIONS }, (_, k) =>
+          carts.slice(k * perConnection, (k + 1) * perConnection).map((cart) => body(CHECKOUT, { cartId: gid('Cart', cart), key: cart })),
+        );
       };
       log('checkout: a fresh cart per request');
       await run(await checkoutBodies(100), WARMUP);
-      results.push({ label: 'checkout: checkoutComplete, fresh 2-line cart each', r: await run(await checkoutBodies(400), DURATION), statements: counts.checkout });
+      results.push({
+        label: 'checkout: checkoutComplete, fresh 2-line cart each',
+        r: await run(await checkoutBodies(400), DURATION),
+        statements: counts.checkout,
+      });
 
       log('orders page of 24');
       const orders = [[body(ORDERS, { first: 24 })]];
@@ -238,15 +300,20 @@ async function main() {
       '',
       '| scenario | req/s | p50 ms | p99 ms | requests | non-2xx | errors/user errors | statements per request |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-      ...results.map(({ label, r, statements }) =>
-        `| ${label} | ${(r.requests.total / r.duration).toFixed(1)} | ${r.latency.p50} | ${r.latency.p99} | ${r.requests.total} | ${r.non2xx} | ${r.mismatches + r.errors} | ${statements ?? 'not counted'} |`),
+      ...results.map(
+        ({ label, r, statements }) =>
+          `| ${label} | ${(r.requests.total / r.duration).toFixed(1)} | ${r.latency.p50} | ${r.latency.p99} | ${r.requests.total} | ${r.non2xx} | ${r.mismatches + r.errors} | ${statements ?? 'not counted'} |`,
+      ),
       '',
     ];
     process.stdout.write(lines.join('\n') + '\n');
     if (!opts['no-results']) {
       const existing = await readFile(RESULTS, 'utf8');
       const at = existing.indexOf(MARKER);
-      const next = at >= 0 ? `${existing.slice(0, at + MARKER.length)}\n\n${lines.join('\n')}${existing.slice(at + MARKER.length)}` : `${existing.trimEnd()}\n\n${lines.join('\n')}`;
+      const next =
+        at >= 0
+          ? `${existing.slice(0, at + MARKER.length)}\n\n${lines.join('\n')}${existing.slice(at + MARKER.length)}`
+          : `${existing.trimEnd()}\n\n${lines.join('\n')}`;
       await writeFile(RESULTS, next);
     }
   } finally {

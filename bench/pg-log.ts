@@ -50,7 +50,10 @@ function sqlSource(admin: pg.Client, file: string): LogSource {
  * if the collector runs, else Debian's /var/log/postgresql/postgresql-<version>-<cluster>.log.
  * Returns null (with the reason) when none is readable.
  */
-export async function locatePgLog(admin: pg.Client, override = process.env.BENCH_PG_LOG): Promise<{ source: LogSource | null; reason: string }> {
+export async function locatePgLog(
+  admin: pg.Client,
+  override = process.env.BENCH_PG_LOG,
+): Promise<{ source: LogSource | null; reason: string }> {
   if (override) {
     try {
       await access(override, constants.R_OK);
@@ -107,11 +110,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Runs fn and returns the statements the bench database logged meanwhile. Waits until the
  * log has been quiet for a moment, since the server writes it asynchronously to us.
  */
-export async function statementsDuring<T>(log: LogSource, database: string, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+export async function statementsDuring<T>(
+  log: LogSource,
+  database: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; statements: string[] }> {
   const before = await log.size();
   const result = await fn();
   let size = await log.size();
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 3;) {
     await sleep(100);
     const next = await log.size();
     if (next === size) quiet++;

@@ -77,15 +77,27 @@ export function areaOf(frame: CallFrame): string {
 }
 
 const MARKERS: { name: string; test: (f: CallFrame, area: string) => boolean }[] = [
-  { name: 'GraphQL execution (@graphql-tools/executor or graphql execute)', test: (f, a) => a === '@graphql-tools/executor' || (a === 'graphql' && /^execute/.test(f.functionName)) },
+  {
+    name: 'GraphQL execution (@graphql-tools/executor or graphql execute)',
+    test: (f, a) => a === '@graphql-tools/executor' || (a === 'graphql' && /^execute/.test(f.functionName)),
+  },
   { name: 'GraphQL parse + validate', test: (f, a) => a === 'graphql' && (f.functionName === 'parse' || f.functionName === 'validate') },
-  { name: "yoga's result serialization (jsonStringifyResultWithoutInternals)", test: (f) => f.functionName === 'jsonStringifyResultWithoutInternals' },
+  {
+    name: "yoga's result serialization (jsonStringifyResultWithoutInternals)",
+    test: (f) => f.functionName === 'jsonStringifyResultWithoutInternals',
+  },
   { name: 'vitrine protections (measureOperation)', test: (f) => f.functionName === 'measureOperation' },
   { name: 'JSON.parse', test: (f) => f.functionName === 'parse' && !f.url },
-  { name: 'Prisma client (any frame of @prisma/* or src/generated)', test: (_f, a) => a.startsWith('@prisma/') || a.startsWith('src/generated') || a.startsWith('wasm') },
+  {
+    name: 'Prisma client (any frame of @prisma/* or src/generated)',
+    test: (_f, a) => a.startsWith('@prisma/') || a.startsWith('src/generated') || a.startsWith('wasm'),
+  },
   { name: 'pg driver (pg, pg-protocol, pg-pool)', test: (_f, a) => a === 'pg' || a === 'pg-protocol' || a === 'pg-pool' },
   { name: 'Pothos plugins', test: (_f, a) => a.startsWith('@pothos/') },
-  { name: 'yoga / envelop / whatwg-node', test: (_f, a) => a.startsWith('@graphql-yoga') || a === 'graphql-yoga' || a.startsWith('@envelop') || a.startsWith('@whatwg-node') },
+  {
+    name: 'yoga / envelop / whatwg-node',
+    test: (_f, a) => a.startsWith('@graphql-yoga') || a === 'graphql-yoga' || a.startsWith('@envelop') || a.startsWith('@whatwg-node'),
+  },
 ];
 
 function rows(map: Map<string, number>, total: number, limit: number): Row[] {
@@ -173,7 +185,11 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 export function formatSummary(summary: ProfileSummary): string {
   const table = (title: string, list: Row[]) =>
-    [`| ${title} | ms | share of busy |`, '| --- | ---: | ---: |', ...list.map((r) => `| ${r.name.replace(/\|/g, '\\|')} | ${r.ms} | ${pct(r.share)} |`)].join('\n');
+    [
+      `| ${title} | ms | share of busy |`,
+      '| --- | ---: | ---: |',
+      ...list.map((r) => `| ${r.name.replace(/\|/g, '\\|')} | ${r.ms} | ${pct(r.share)} |`),
+    ].join('\n');
   return [
     `Window ${summary.windowMs} ms, busy (not idle) ${summary.busyMs} ms (${pct(summary.windowMs ? summary.busyMs / summary.windowMs : 0)}).`,
     '',

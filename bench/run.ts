@@ -185,7 +185,10 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
       throw new Error(`${name} was not ready within 120 s:\n${output}`);
     }
     try {
-      const response = await fetch(url + readyPath, { method: readyPath === '/graphql' ? 'POST' : 'GET', signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(url + readyPath, {
+        method: readyPath === '/graphql' ? 'POST' : 'GET',
+        signal: AbortSignal.timeout(2_000),
+      });
       await response.arrayBuffer();
       if (readyPath === '/graphql' ? response.status < 500 : response.ok) break;
     } catch {
@@ -256,7 +259,11 @@ function firstDifference(a: unknown, b: unknown, at = '$'): string | null {
   }
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) {
-    const d = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], Array.isArray(a) ? `${at}[${key}]` : `${at}.${key}`);
+    const d = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      Array.isArray(a) ? `${at}[${key}]` : `${at}.${key}`,
+    );
     if (d) return d;
   }
   return `${at}: differs`;
@@ -343,7 +350,8 @@ async function countStatements(scenario: Scenario, send: Send, record: Recorder,
     const problem = result.status === 200 ? scenario.check(JSON.parse(result.text)) : `HTTP ${result.status}`;
     if (problem) throw new Error(`${scenario.name}: ${problem}`);
     perRequest.push(statements.length);
-    if (sample.length === 0) sample = statements.map((s) => s.replace(/\s+/g, ' ')).map((s) => (s.length > 160 ? s.slice(0, 157) + '...' : s));
+    if (sample.length === 0)
+      sample = statements.map((s) => s.replace(/\s+/g, ' ')).map((s) => (s.length > 160 ? s.slice(0, 157) + '...' : s));
   }
   return { perRequest, sample };
 }
@@ -368,7 +376,8 @@ async function countFromLog(
     const counter = await startVitrine('vitrine (statement count)', { dbUrl, port, publicUrl }, undefined, '0');
     try {
       for (const scenario of scenarios) {
-        if (scenario.target === 'vitrine') counts.set(scenario.name, await countStatements(scenario, (body) => post(counter.url, token, body), record));
+        if (scenario.target === 'vitrine')
+          counts.set(scenario.name, await countStatements(scenario, (body) => post(counter.url, token, body), record));
       }
     } finally {
       await counter.stop();
@@ -393,7 +402,14 @@ async function countInProcess(dbUrl: string, scenarios: Scenario[], token: strin
   const { loadConfig } = await import('../src/config.ts');
   const { openDatabase } = await import('../src/db/client.ts');
   const { createApp } = await import('../src/app.ts');
-  const config = loadConfig({ ...PRODUCTION_SECRETS, DATABASE_URL: dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: `http://${HOST}:1`, RESPONSE_CACHE_TTL_MS: '0' });
+  const config = loadConfig({
+    ...PRODUCTION_SECRETS,
+    DATABASE_URL: dbUrl,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: `http://${HOST}:1`,
+    RESPONSE_CACHE_TTL_MS: '0',
+  });
   let recording: string[] | null = null;
   const db = await openDatabase(config.database, { onQuery: (sql) => recording?.push(sql) });
   const counts = new Map<ScenarioName, StatementCount>();
@@ -512,7 +528,14 @@ function renderRun(
     lines.push('</details>');
   }
   if (breakdown) {
-    lines.push('', '<details><summary>Listing request, layer by layer (bench/breakdown.ts)</summary>', '', formatBreakdown(breakdown), '', '</details>');
+    lines.push(
+      '',
+      '<details><summary>Listing request, layer by layer (bench/breakdown.ts)</summary>',
+      '',
+      formatBreakdown(breakdown),
+      '',
+      '</details>',
+    );
   }
   if (profile) {
     lines.push(
@@ -577,7 +600,10 @@ async function main(): Promise<void> {
   await admin.connect();
   cleanups.push(() => admin.end());
   const postgres = (await admin.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v.split(' on ')[0]!;
-  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadBefore = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
   const dbName = `vitrine_bench_${randomBytes(5).toString('hex')}`;
   await admin.query(`CREATE DATABASE "${dbName}"`);
@@ -631,8 +657,12 @@ async function main(): Promise<void> {
     counts = hook;
     statementsSource = `counted with Vitrine's onQuery hook in-process (PostgreSQL's log unavailable: ${located.reason}); the ceiling is not counted`;
   }
-  statementsSource += '; the second identical request is counted, so the storefront token lookup (cached 5 s, +1 statement) is not included';
-  for (const [name, count] of counts) log(`statements per request, ${name}: ${statementsCell(count)}${hook.has(name) ? ` (onQuery hook: ${statementsCell(hook.get(name))})` : ''}`);
+  statementsSource +=
+    '; the second identical request is counted, so the storefront token lookup (cached 5 s, +1 statement) is not included';
+  for (const [name, count] of counts)
+    log(
+      `statements per request, ${name}: ${statementsCell(count)}${hook.has(name) ? ` (onQuery hook: ${statementsCell(hook.get(name))})` : ''}`,
+    );
 
   // 2. The servers under load: Vitrine and the ceiling, same database, same PUBLIC_URL.
   const vitrinePort = await freePort();
@@ -663,7 +693,9 @@ async function main(): Promise<void> {
     throw new Error(`the ceiling's listing differs from Vitrine's at ${difference} (both saved as bench/.listing-*.json)`);
   }
   const identicalBytes = fromVitrine.text === fromCeiling.text;
-  log(`listing: ceiling answer deep-equal to Vitrine's (${fromVitrine.text.length} bytes, byte-identical: ${identicalBytes ? 'yes' : 'no'})`);
+  log(
+    `listing: ceiling answer deep-equal to Vitrine's (${fromVitrine.text.length} bytes, byte-identical: ${identicalBytes ? 'yes' : 'no'})`,
+  );
 
   // 4. Load: rounds of every scenario; listing and ceiling back to back, alternating order.
   const measurements: Measurement[] = [];
@@ -718,7 +750,9 @@ async function main(): Promise<void> {
   let commit = 'unknown commit';
   try {
     const head = (await execFileAsync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT })).stdout.trim();
-    const dirty = (await execFileAsync('git', ['status', '--porcelain', '--', 'src', 'prisma', 'package.json'], { cwd: ROOT })).stdout.trim();
+    const dirty = (
+      await execFileAsync('git', ['status', '--porcelain', '--', 'src', 'prisma', 'package.json'], { cwd: ROOT })
+    ).stdout.trim();
     commit = `commit ${head}${dirty ? ' + uncommitted changes in src/prisma' : ''}`;
   } catch {
     // not a git checkout
@@ -731,7 +765,10 @@ async function main(): Promise<void> {
     postgres,
     cpus: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()} ${os.release()}`,
     loadBefore,
-    loadAfter: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAfter: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     sample,
     listingBytes: Buffer.byteLength(fromVitrine.text),
     identicalBytes,

@@ -107,10 +107,15 @@ export interface CatalogSample {
 }
 
 /** Picks published handles and IDs to rotate through, spread over the catalog, deterministically. */
-export async function sampleCatalog(client: pg.Client | pg.Pool, options: { handles?: number; idSets?: number } = {}): Promise<CatalogSample> {
+export async function sampleCatalog(
+  client: pg.Client | pg.Pool,
+  options: { handles?: number; idSets?: number } = {},
+): Promise<CatalogSample> {
   const handles = options.handles ?? 16;
   const visible = `p.status = 'ACTIVE' AND p."publishedAt" <= now()`;
-  const products = await client.query<{ id: number; handle: string }>(`SELECT p.id, p.handle FROM "Product" p WHERE ${visible} ORDER BY p.id`);
+  const products = await client.query<{ id: number; handle: string }>(
+    `SELECT p.id, p.handle FROM "Product" p WHERE ${visible} ORDER BY p.id`,
+  );
   const variants = await client.query<{ id: number }>(
     `SELECT v.id FROM "ProductVariant" v JOIN "Product" p ON p.id = v."productId" WHERE ${visible} ORDER BY v.id`,
   );

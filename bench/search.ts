@@ -79,8 +79,19 @@ try {
     `SELECT word FROM "SearchWord" WHERE word ~ '^[a-z]{4,}$' ORDER BY word = 'wool' DESC, products DESC LIMIT 1`,
   );
   const term = words.rows[0]!.word;
-  const collection = (await direct.query<{ handle: string }>(`SELECT c.handle FROM "Collection" c JOIN "CollectionProduct" cp ON cp."collectionId" = c.id WHERE c."publishedAt" <= now() GROUP BY c.id ORDER BY count(*) DESC LIMIT 1`)).rows[0]!.handle;
-  const config = loadConfig({ ...PRODUCTION_SECRETS, DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:1', RESPONSE_CACHE_TTL_MS: '0' });
+  const collection = (
+    await direct.query<{ handle: string }>(
+      `SELECT c.handle FROM "Collection" c JOIN "CollectionProduct" cp ON cp."collectionId" = c.id WHERE c."publishedAt" <= now() GROUP BY c.id ORDER BY count(*) DESC LIMIT 1`,
+    )
+  ).rows[0]!.handle;
+  const config = loadConfig({
+    ...PRODUCTION_SECRETS,
+    DATABASE_URL: url,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: 'http://127.0.0.1:1',
+    RESPONSE_CACHE_TTL_MS: '0',
+  });
   const app = createApp({ config, db });
   const { token } = await createStorefrontToken(db.prisma, { name: 'bench' });
   const send = async (query: string, variables: Record<string, unknown>) => {
@@ -114,10 +125,15 @@ try {
     lines.push(`| ${scenario.name} | ${statements.length} | ${q(0.5)} | ${q(0.95)} | ${total} |`);
     // Plans of the raw search statements (the ones that touch the search document or the lexicon).
     for (const statement of statements.filter((s) => /searchDocument|SearchWord/.test(s.sql))) {
-      const explained = await direct.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${statement.sql}`, statement.params);
+      const explained = await direct.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${statement.sql}`,
+        statement.params,
+      );
       const plan = explained.rows.map((r) => r['QUERY PLAN']);
       const indexes = [...new Set(plan.join('\n').match(/(?:Index|Bitmap Index) (?:Only )?Scan (?:using|on) "?\w+"?/g) ?? [])];
-      plans.push(`${scenario.name} — ${statement.sql.replace(/\s+/g, ' ').slice(0, 90)}…\n  indexes: ${indexes.join(', ') || '(none)'}\n${plan.map((l) => `    ${l}`).join('\n')}`);
+      plans.push(
+        `${scenario.name} — ${statement.sql.replace(/\s+/g, ' ').slice(0, 90)}…\n  indexes: ${indexes.join(', ') || '(none)'}\n${plan.map((l) => `    ${l}`).join('\n')}`,
+      );
     }
   }
   await direct.end();
@@ -125,7 +141,12 @@ try {
   const section = [
     `## Search — ${new Date().toISOString().slice(0, 16)}Z, ${PRODUCTS} products`,
     '',
-    `\`npx tsx bench/search.ts --products ${PRODUCTS}\`; ${pgVersion}; in-process \`app.fetch\`, ${REQUESTS} sequential requests per scenario after one warm-up, response cache off; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (a shared, busy machine: compare ratios, not absolutes); ${opts.reuse ? 'reused a seeded database' : `migrate + seed took ${seedSeconds.toFixed(1)} s`}.`,
+    `\`npx tsx bench/search.ts --products ${PRODUCTS}\`; ${pgVersion}; in-process \`app.fetch\`, ${REQUESTS} sequential requests per scenario after one warm-up, response cache off; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )} (a shared, busy machine: compare ratios, not absolutes); ${opts.reuse ? 'reused a seeded database' : `migrate + seed took ${seedSeconds.toFixed(1)} s`}.`,
     '',
     '| scenario | statements | p50 ms | p95 ms | totalCount |',
     '| --- | ---: | ---: | ---: | ---: |',

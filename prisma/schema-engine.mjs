@@ -35,7 +35,8 @@ for (let i = 0; i < argv.length; i++) {
     process.exit(0);
   } else if (arg === '--datamodels') datamodelPaths.push(argv[++i]);
   else if (arg === '--datasource') datasource = JSON.parse(argv[++i]);
-  else if (arg === '--enabled-preview-features' || arg === '--extension-types') i++; // nothing to do with them
+  else if (arg === '--enabled-preview-features' || arg === '--extension-types')
+    i++; // nothing to do with them
   else if (arg === 'cli') cliCommand = argv[++i];
 }
 
@@ -50,7 +51,11 @@ const { createPGlite } = await import('../src/db/pglite.ts');
 // ---------------------------------------------------------------------------
 const url = datasource.url ?? '';
 /** pglite://memory → null (in memory); pglite:///abs/folder → '/abs/folder'. */
-const pgliteDir = url.startsWith('pglite://') ? (url.slice('pglite://'.length) === 'memory' ? null : decodeURI(url.slice('pglite://'.length))) : undefined;
+const pgliteDir = url.startsWith('pglite://')
+  ? url.slice('pglite://'.length) === 'memory'
+    ? null
+    : decodeURI(url.slice('pglite://'.length))
+  : undefined;
 const isPostgres = /^postgres(ql)?:\/\//.test(url);
 if (pgliteDir === undefined && !isPostgres) {
   fail('P1013', `The datasource URL must start with postgres://, postgresql:// or pglite:// (got "${url.split(':')[0]}:").`);
@@ -74,13 +79,17 @@ if (cliCommand !== null) {
   } else {
     try {
       if (cliCommand === 'can-connect-to-database') await adminQuery(url, 'SELECT 1');
-      else if (cliCommand === 'create-database') await adminQuery(withDatabase(url, 'postgres'), `CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+      else if (cliCommand === 'create-database')
+        await adminQuery(withDatabase(url, 'postgres'), `CREATE DATABASE "${name.replaceAll('"', '""')}"`);
       else fail('P1000', `Unsupported command: cli ${cliCommand}`);
     } catch (error) {
       const { hostname: host, port } = new URL(url);
-      if (error.code === '3D000') fail('P1003', `Database \`${name}\` does not exist on the database server at \`${host}:${port || 5432}\`.`);
-      if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND') fail('P1001', `Can't reach database server at \`${host}:${port || 5432}\``);
-      if (error.code === '28P01' || error.code === '28000') fail('P1000', `Authentication failed against database server at \`${host}\`: ${error.message}`);
+      if (error.code === '3D000')
+        fail('P1003', `Database \`${name}\` does not exist on the database server at \`${host}:${port || 5432}\`.`);
+      if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND')
+        fail('P1001', `Can't reach database server at \`${host}:${port || 5432}\``);
+      if (error.code === '28P01' || error.code === '28000')
+        fail('P1000', `Authentication failed against database server at \`${host}\`: ${error.message}`);
       fail('P1000', error.message);
     }
   }
@@ -100,7 +109,9 @@ process.on('uncaughtException', (error) => {
 });
 
 const pglite = pgliteDir === undefined ? null : await createPGlite(pgliteDir);
-const adapters = trackAdapters(pglite ? pgliteEngineAdapter(pglite) : pgEngineAdapter(url, { shadowDatabaseUrl: datasource.shadowDatabaseUrl }));
+const adapters = trackAdapters(
+  pglite ? pgliteEngineAdapter(pglite) : pgEngineAdapter(url, { shadowDatabaseUrl: datasource.shadowDatabaseUrl }),
+);
 // Without --datamodels (diff, db execute) the engine must get none at all: an empty list panics.
 const datamodels = datamodelPaths.length ? datamodelPaths.map((path) => [path, readFileSync(path, 'utf8')]) : undefined;
 const engine = await createSchemaEngine({ adapter: adapters.factory, datamodels, log: (line) => process.stderr.write(line + '\n') }).catch(
@@ -155,28 +166,30 @@ function rpcError(error) {
 
 // One request at a time, in order, like the native engine.
 let queue = Promise.resolve();
-createInterface({ input: process.stdin, crlfDelay: Infinity }).on('line', (line) => {
-  if (!line.trim()) return;
-  const request = JSON.parse(line);
-  if (request.method === undefined) return; // the CLI's answer to our `print`
-  queue = queue.then(async () => {
-    current = request.id;
-    try {
-      const result = await call(request.method, request.params);
-      // The CLI kills us right after the last answer: make a folder's writes durable first.
-      if (pglite && pgliteDir) await pglite.exec('CHECKPOINT');
-      send({ id: request.id, result: result ?? {} });
-    } catch (error) {
-      if (pglite && pgliteDir) await pglite.exec('CHECKPOINT').catch(() => {});
-      send({ id: request.id, error: rpcError(error) });
-    }
-    current = null;
+createInterface({ input: process.stdin, crlfDelay: Infinity })
+  .on('line', (line) => {
+    if (!line.trim()) return;
+    const request = JSON.parse(line);
+    if (request.method === undefined) return; // the CLI's answer to our `print`
+    queue = queue.then(async () => {
+      current = request.id;
+      try {
+        const result = await call(request.method, request.params);
+        // The CLI kills us right after the last answer: make a folder's writes durable first.
+        if (pglite && pgliteDir) await pglite.exec('CHECKPOINT');
+        send({ id: request.id, result: result ?? {} });
+      } catch (error) {
+        if (pglite && pgliteDir) await pglite.exec('CHECKPOINT').catch(() => {});
+        send({ id: request.id, error: rpcError(error) });
+      }
+      current = null;
+    });
+  })
+  .on('close', () => {
+    queue.then(async () => {
+      engine.free();
+      await adapters.disposeAll().catch(() => {});
+      await pglite?.close();
+      process.exit(0);
+    });
   });
-}).on('close', () => {
-  queue.then(async () => {
-    engine.free();
-    await adapters.disposeAll().catch(() => {});
-    await pglite?.close();
-    process.exit(0);
-  });
-});

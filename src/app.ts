@@ -142,7 +142,12 @@ export function createApp(deps: AppDeps): App {
   // A browser opening /graphql gets GraphiQL; everything else there is GraphQL over HTTP.
   app.use('/graphql', async (c, next) => {
     const request = c.req.raw;
-    if (request.method !== 'GET' || !(request.headers.get('accept') ?? '').includes('text/html') || !isGraphiQLNavigation(request, config.graphql.graphiql)) return next();
+    if (
+      request.method !== 'GET' ||
+      !(request.headers.get('accept') ?? '').includes('text/html') ||
+      !isGraphiQLNavigation(request, config.graphql.graphiql)
+    )
+      return next();
     if (!config.graphql.graphiql) return c.text('Not found', 404);
     return renderGraphiQLPage({
       endpoint: '/graphql',

@@ -155,7 +155,10 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 
 /** CORS_ORIGINS: `*` (the default) or a comma-separated list of exact origins. */
 function corsOrigins(raw: string | undefined): string[] {
-  const list = (raw ?? '*').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean);
+  const list = (raw ?? '*')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
   if (list.length === 0 || list.includes('*')) return ['*'];
   for (const origin of list) {
     let parsed: URL | null = null;
@@ -164,7 +167,8 @@ function corsOrigins(raw: string | undefined): string[] {
     } catch {
       // reported below
     }
-    if (!parsed || parsed.origin !== origin) throw new ConfigError(`CORS_ORIGINS must list origins such as https://shop.example, got "${origin}"`);
+    if (!parsed || parsed.origin !== origin)
+      throw new ConfigError(`CORS_ORIGINS must list origins such as https://shop.example, got "${origin}"`);
   }
   return list;
 }
@@ -175,7 +179,8 @@ function trustProxy(env: Env): number {
   if (!raw || ['0', 'false', 'off', 'no'].includes(raw)) return 0;
   if (['true', 'on', 'yes'].includes(raw)) return 1;
   const hops = Number(raw);
-  if (!Number.isInteger(hops) || hops < 0 || hops > 10) throw new ConfigError(`TRUST_PROXY must be off or a number of proxy hops (1-10), got "${env.TRUST_PROXY}"`);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10)
+    throw new ConfigError(`TRUST_PROXY must be off or a number of proxy hops (1-10), got "${env.TRUST_PROXY}"`);
   return hops;
 }
 
@@ -219,8 +224,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && !smtpUrl) throw new ConfigError('SMTP_URL is required in production (password-reset emails)');
   // Tests get a fixed secret; development generates one into .data/ (see signingKeys.secretFile).
   const encryptionSecret = env.KEY_ENCRYPTION_SECRET?.trim() || (nodeEnv === 'test' ? TEST_KEY_ENCRYPTION_SECRET : null);
-  if (encryptionSecret !== null && encryptionSecret.length < 32) throw new ConfigError('KEY_ENCRYPTION_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
-  if (production && !encryptionSecret) throw new ConfigError('KEY_ENCRYPTION_SECRET is required in production (encrypts the signing keys at rest)');
+  if (encryptionSecret !== null && encryptionSecret.length < 32)
+    throw new ConfigError('KEY_ENCRYPTION_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  if (production && !encryptionSecret)
+    throw new ConfigError('KEY_ENCRYPTION_SECRET is required in production (encrypts the signing keys at rest)');
   const currencyCode = env.SHOP_CURRENCY?.trim() || 'USD';
   if (!isCurrencyCode(currencyCode)) throw new ConfigError(`SHOP_CURRENCY must be one of ${CURRENCY_CODES.join(', ')}`);
   const database = databaseFromEnv(env);
@@ -282,7 +289,10 @@ export function loadConfig(env: Env = process.env): Config {
     },
     signingKeys: {
       encryptionSecret,
-      secretFile: path.join(database.kind === 'pglite' && database.dataDir ? path.dirname(database.dataDir) : path.resolve('.data'), 'key-encryption-secret'),
+      secretFile: path.join(
+        database.kind === 'pglite' && database.dataDir ? path.dirname(database.dataDir) : path.resolve('.data'),
+        'key-encryption-secret',
+      ),
       verifyCacheTtlMs: int(env, 'KEY_CACHE_TTL_MS', 5000, 1),
       signingCacheTtlMs: int(env, 'SIGNING_KEY_CACHE_TTL_MS', 5000, 1),
     },

@@ -26,7 +26,8 @@ const rendering = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 async function render(svg: string, format: RasterFormat): Promise<Uint8Array<ArrayBuffer>> {
   // The SVG is ours (no scripts, no external references) and at most 2048 px a side.
   const image = sharp(Buffer.from(svg), { limitInputPixels: 2048 * 2048 });
-  const output = format === 'png' ? image.png() : format === 'webp' ? image.webp({ quality: 85 }) : image.flatten().jpeg({ quality: 85, mozjpeg: true });
+  const output =
+    format === 'png' ? image.png() : format === 'webp' ? image.webp({ quality: 85 }) : image.flatten().jpeg({ quality: 85, mozjpeg: true });
   return new Uint8Array(await output.toBuffer());
 }
 

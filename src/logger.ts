@@ -11,7 +11,18 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-const SECRET_KEYS = ['authorization', 'password', 'token', 'refresh_token', 'access_token', 'code_verifier', 'cookie', 'set-cookie', 'x-storefront-access-token', 'csrf_token'];
+const SECRET_KEYS = [
+  'authorization',
+  'password',
+  'token',
+  'refresh_token',
+  'access_token',
+  'code_verifier',
+  'cookie',
+  'set-cookie',
+  'x-storefront-access-token',
+  'csrf_token',
+];
 
 /** Redacted at the top level of the fields, one level down, and in request/response headers. */
 export const REDACT_PATHS = [
@@ -21,7 +32,10 @@ export const REDACT_PATHS = [
   ...SECRET_KEYS.map((key) => `*.*.headers["${key}"]`),
 ];
 
-export function createLogger(level: Config['logLevel'], write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Logger {
+export function createLogger(
+  level: Config['logLevel'],
+  write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+): Logger {
   const destination: DestinationStream = { write: (chunk: string) => write(chunk.replace(/\n$/, '')) };
   const log = pino(
     {
@@ -34,6 +48,9 @@ export function createLogger(level: Config['logLevel'], write: (line: string) =>
     },
     destination,
   );
-  const at = (method: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields: Record<string, unknown> = {}) => log[method](fields, message);
+  const at =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      log[method](fields, message);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -54,7 +54,10 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
   const adapter = createServerAdapter<{ req: import('node:http').IncomingMessage }>((request, { req }) => {
     // The client address for throttling comes from the socket, and from X-Forwarded-For
     // only as far as TRUST_PROXY trusts the proxies in front of us.
-    request.headers.set(CLIENT_IP_HEADER, resolveClientAddress(req.socket.remoteAddress, request.headers.get('x-forwarded-for'), config.auth.trustProxyHops));
+    request.headers.set(
+      CLIENT_IP_HEADER,
+      resolveClientAddress(req.socket.remoteAddress, request.headers.get('x-forwarded-for'), config.auth.trustProxyHops),
+    );
     return app.fetch(request);
   });
   // The adapter answers every request itself, errors included (500): nothing to await here.
@@ -88,7 +91,11 @@ if (isEntry) {
   start(config)
     .then(({ url, close, devStorefrontToken, logger }) => {
       const lines = [`Vitrine storefront API on ${url}/graphql (GraphiQL: open it in a browser)`];
-      if (devStorefrontToken) lines.push(`Development storefront token: ${devStorefrontToken}`, `  curl -H 'X-Storefront-Access-Token: ${devStorefrontToken}' -H 'content-type: application/json' -d '{"query":"{ products(first: 3) { nodes { title } } }"}' ${url}/graphql`);
+      if (devStorefrontToken)
+        lines.push(
+          `Development storefront token: ${devStorefrontToken}`,
+          `  curl -H 'X-Storefront-Access-Token: ${devStorefrontToken}' -H 'content-type: application/json' -d '{"query":"{ products(first: 3) { nodes { title } } }"}' ${url}/graphql`,
+        );
       process.stdout.write(lines.join('\n') + '\n');
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {

@@ -19,12 +19,19 @@ let clientId: string;
 
 beforeAll(async () => {
   db = await oauthTestDatabase();
-  deps = { config, prisma: db.prisma, keys: new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption }), now: () => now };
+  deps = {
+    config,
+    prisma: db.prisma,
+    keys: new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption }),
+    now: () => now,
+  };
   const client = await registerClient(db.prisma);
   clientId = client.clientId;
   const { customer } = await makeCustomer(db.prisma);
   customerId = customer.id;
-  const family = await db.prisma.tokenFamily.create({ data: { clientId: client.id, customerId, scope: 'customer', expiresAt: new Date(now + 86_400_000) } });
+  const family = await db.prisma.tokenFamily.create({
+    data: { clientId: client.id, customerId, scope: 'customer', expiresAt: new Date(now + 86_400_000) },
+  });
   familyId = family.id;
 }, 120_000);
 afterAll(() => db?.close());
@@ -34,12 +41,27 @@ const bearer = (token: string, url = `${ISSUER}/graphql`) => new Request(url, { 
 const issue = async () => (await signAccessToken(deps, { customerId, clientId, scope: ['customer'], familyId })).token;
 
 /** Signs arbitrary claims with our current private key (to vary one thing at a time). */
-async function forge(claims: Partial<JWTPayload> & Record<string, unknown>, header: Partial<JWTHeaderParameters> = {}, drop: string[] = []) {
+async function forge(
+  claims: Partial<JWTPayload> & Record<string, unknown>,
+  header: Partial<JWTHeaderParameters> = {},
+  drop: string[] = [],
+) {
   const { kid } = await deps.keys.signingKey();
   const row = await db.prisma.signingKey.findUniqueOrThrow({ where: { id: kid } });
   const key = await importJWK(await testKeyEncryption.decrypt(row.privateJwk as unknown as EncryptedJwk, kid), 'ES256');
   const iat = Math.floor(now / 1000);
-  const payload: Record<string, unknown> = { iss: ISSUER, sub: customerId, aud: config.auth.audience, iat, exp: iat + 900, jti: 'j1', client_id: clientId, scope: 'customer', sid: familyId, ...claims };
+  const payload: Record<string, unknown> = {
+    iss: ISSUER,
+    sub: customerId,
+    aud: config.auth.audience,
+    iat,
+    exp: iat + 900,
+    jti: 'j1',
+    client_id: clientId,
+    scope: 'customer',
+    sid: familyId,
+    ...claims,
+  };
   for (const name of drop) delete payload[name];
   return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt', ...header }).sign(key);
 }
@@ -63,7 +85,13 @@ describe('access-token verifier', () => {
 
   it('returns the customer for a valid token', async () => {
     const token = await issue();
-    expect(await verifier()(bearer(token))).toEqual({ customerId, clientId, scope: ['customer'], sessionId: familyId, tokenId: expect.any(String) });
+    expect(await verifier()(bearer(token))).toEqual({
+      customerId,
+      clientId,
+      scope: ['customer'],
+      sessionId: familyId,
+      tokenId: expect.any(String),
+    });
     // The scheme name is case-insensitive (RFC 7235).
     expect(await verifier()(new Request(`${ISSUER}/graphql`, { headers: { authorization: `bearer ${token}` } }))).not.toBeNull();
   });
@@ -84,7 +112,19 @@ describe('access-token verifier', () => {
   it('rejects alg: none', async () => {
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: (await deps.keys.signingKey()).kid }));
     const iat = Math.floor(now / 1000);
-    const payload = base64url.encode(JSON.stringify({ iss: ISSUER, sub: customerId, aud: config.auth.audience, iat, exp: iat + 900, jti: 'x', client_id: clientId, scope: 'customer', sid: familyId }));
+    const payload = base64url.encode(
+      JSON.stringify({
+        iss: ISSUER,
+        sub: customerId,
+        aud: config.auth.audience,
+        iat,
+        exp: iat + 900,
+        jti: 'x',
+        client_id: clientId,
+        scope: 'customer',
+        sid: familyId,
+      }),
+    );
     await rejects(bearer(`${header}.${payload}.`));
     await rejects(bearer(`${header}.${payload}.c2ln`));
   });
@@ -98,7 +138,12 @@ describe('access-token verifier', () => {
     for (const secret of [new TextEncoder().encode(pem), new TextEncoder().encode(JSON.stringify(publicJwk))]) {
       const token = await new SignJWT({ client_id: clientId, scope: 'customer', sid: familyId })
         .setProtectedHeader({ alg: 'HS256', kid, typ: 'at+jwt' })
-        .setIssuer(ISSUER).setSubject(customerId).setAudience(config.auth.audience).setIssuedAt(iat).setExpirationTime(iat + 900).setJti('x')
+        .setIssuer(ISSUER)
+        .setSubject(customerId)
+        .setAudience(config.auth.audience)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + 900)
+        .setJti('x')
         .sign(secret);
       await rejects(bearer(token));
     }
@@ -110,7 +155,12 @@ describe('access-token verifier', () => {
     const iat = Math.floor(now / 1000);
     const token = await new SignJWT({ client_id: clientId, scope: 'customer', sid: familyId })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
-      .setIssuer(ISSUER).setSubject(customerId).setAudience(config.auth.audience).setIssuedAt(iat).setExpirationTime(iat + 900).setJti('x')
+      .setIssuer(ISSUER)
+      .setSubject(customerId)
+      .setAudience(config.auth.audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 900)
+      .setJti('x')
       .sign(attacker.privateKey);
     await rejects(bearer(token));
   });

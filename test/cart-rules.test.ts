@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { validateAddress } from '../src/commerce/addresses.js';
-import { cartTotals, checkNote, checkQuantity, checkVariantQuantity, mergeByVariant, planAdditions, type SellableVariant } from '../src/commerce/cart.js';
+import {
+  cartTotals,
+  checkNote,
+  checkQuantity,
+  checkVariantQuantity,
+  mergeByVariant,
+  planAdditions,
+  type SellableVariant,
+} from '../src/commerce/cart.js';
 import { rateCost, ratesForCountry, type Rate } from '../src/commerce/shipping.js';
 
 const limits = { maxLineQuantity: 10, maxCartLines: 3 };
 const variant = (id: number, inventoryQuantity: number, inventoryPolicy: 'DENY' | 'CONTINUE' = 'DENY'): SellableVariant => ({
-  id, price: 1000 + id, currencyCode: 'USD', inventoryQuantity, inventoryPolicy,
+  id,
+  price: 1000 + id,
+  currencyCode: 'USD',
+  inventoryQuantity,
+  inventoryPolicy,
 });
 
 describe('cart rules', () => {
@@ -28,12 +40,25 @@ describe('cart rules', () => {
   });
 
   it('merges lines by variant and checks the merged quantity against cap and stock', () => {
-    const merged = mergeByVariant([{ variantId: 1, quantity: 2 }, { variantId: 2, quantity: 1 }, { variantId: 1, quantity: 3 }]);
-    expect([...merged]).toEqual([[1, 5], [2, 1]]);
-    const variants = new Map([[1, variant(1, 6)], [2, variant(2, 100)]]);
+    const merged = mergeByVariant([
+      { variantId: 1, quantity: 2 },
+      { variantId: 2, quantity: 1 },
+      { variantId: 1, quantity: 3 },
+    ]);
+    expect([...merged]).toEqual([
+      [1, 5],
+      [2, 1],
+    ]);
+    const variants = new Map([
+      [1, variant(1, 6)],
+      [2, variant(2, 100)],
+    ]);
     const ok = planAdditions(new Map([[1, 1]]), merged, variants, limits, (id) => ['lines', String(id)]);
     expect(ok.userErrors).toEqual([]);
-    expect([...ok.quantities]).toEqual([[1, 6], [2, 1]]);
+    expect([...ok.quantities]).toEqual([
+      [1, 6],
+      [2, 1],
+    ]);
     const tooMany = planAdditions(new Map([[1, 2]]), merged, variants, limits, (id) => ['lines', String(id)]);
     expect(tooMany.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ENOUGH_IN_STOCK', field: ['lines', '1', 'merchandiseId'] })]);
     const overCap = planAdditions(new Map([[2, 8]]), new Map([[2, 3]]), variants, limits, () => ['lines', '0']);
@@ -42,13 +67,38 @@ describe('cart rules', () => {
 
   it('caps the number of lines', () => {
     const variants = new Map([1, 2, 3, 4].map((id) => [id, variant(id, 100)]));
-    const plan = planAdditions(new Map([[1, 1], [2, 1], [3, 1]]), new Map([[4, 1]]), variants, limits, () => ['lines', '0']);
+    const plan = planAdditions(
+      new Map([
+        [1, 1],
+        [2, 1],
+        [3, 1],
+      ]),
+      new Map([[4, 1]]),
+      variants,
+      limits,
+      () => ['lines', '0'],
+    );
     expect(plan.userErrors.map((e) => e.code)).toEqual(['TOO_MANY_LINES']);
-    expect(planAdditions(new Map([[1, 1], [2, 1], [3, 1]]), new Map([[3, 1]]), variants, limits, () => ['x']).userErrors).toEqual([]);
+    expect(
+      planAdditions(
+        new Map([
+          [1, 1],
+          [2, 1],
+          [3, 1],
+        ]),
+        new Map([[3, 1]]),
+        variants,
+        limits,
+        () => ['x'],
+      ).userErrors,
+    ).toEqual([]);
   });
 
   it('totals in integer minor units, with shipping once chosen', () => {
-    const lines = [{ quantity: 3, unitPrice: 1999 }, { quantity: 1, unitPrice: 1 }];
+    const lines = [
+      { quantity: 3, unitPrice: 1999 },
+      { quantity: 1, unitPrice: 1 },
+    ];
     expect(cartTotals(lines, () => null)).toEqual({ totalQuantity: 4, subtotal: 5998, shipping: null, total: 5998 });
     expect(cartTotals(lines, (subtotal) => (subtotal > 5000 ? 0 : 599))).toMatchObject({ shipping: 0, total: 5998 });
     expect(cartTotals([], () => 599)).toEqual({ totalQuantity: 0, subtotal: 0, shipping: 599, total: 599 });
@@ -69,12 +119,17 @@ describe('addresses', () => {
     expect(userErrors).toEqual([]);
     expect(address).toMatchObject({ countryCode: 'US', provinceCode: 'IL', province: 'Illinois', zip: '62701' });
     expect(validateAddress({ ...base, provinceCode: null, province: 'illinois' }).address?.provinceCode).toBe('IL');
-    expect(validateAddress({ address1: 'Unter den Linden 1', city: 'Berlin', countryCode: 'DE', zip: '10117' }).address?.provinceCode).toBeNull();
-    expect(validateAddress({ address1: '1 Rd', city: 'Nairobi', countryCode: 'KE', province: 'Nairobi County' }).address?.province).toBe('Nairobi County');
+    expect(
+      validateAddress({ address1: 'Unter den Linden 1', city: 'Berlin', countryCode: 'DE', zip: '10117' }).address?.provinceCode,
+    ).toBeNull();
+    expect(validateAddress({ address1: '1 Rd', city: 'Nairobi', countryCode: 'KE', province: 'Nairobi County' }).address?.province).toBe(
+      'Nairobi County',
+    );
   });
 
   it('refuses unknown countries, provinces, bad postal codes and missing fields with codes', () => {
-    const codes = (input: Parameters<typeof validateAddress>[0]) => validateAddress(input, ['address']).userErrors.map((e) => `${e.field.join('.')}:${e.code}`);
+    const codes = (input: Parameters<typeof validateAddress>[0]) =>
+      validateAddress(input, ['address']).userErrors.map((e) => `${e.field.join('.')}:${e.code}`);
     expect(codes({ ...base, countryCode: 'XX' })).toContain('address.countryCode:INVALID');
     expect(codes({ ...base, countryCode: 'USA' })).toContain('address.countryCode:INVALID');
     expect(codes({ ...base, provinceCode: 'ZZ' })).toEqual(['address.provinceCode:INVALID']);
@@ -88,7 +143,16 @@ describe('addresses', () => {
 
 describe('shipping rates', () => {
   const rate = (id: number, handle: string, countryCodes: string[], price: number, freeAbove: number | null = null): Rate => ({
-    id, handle, title: handle, countryCodes, currencyCode: 'USD', price, freeAbove, minDeliveryDays: 1, maxDeliveryDays: 3, position: id,
+    id,
+    handle,
+    title: handle,
+    countryCodes,
+    currencyCode: 'USD',
+    price,
+    freeAbove,
+    minDeliveryDays: 1,
+    maxDeliveryDays: 3,
+    position: id,
   });
   const rates = [rate(1, 'us-standard', ['US'], 599, 7500), rate(2, 'us-express', ['US'], 1499), rate(3, 'world', [], 1999)];
 

@@ -29,7 +29,10 @@ beforeEach(async () => {
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 let counter = 0;
 
-async function product(data: Partial<Prisma.ProductCreateInput> = {}, variants: Partial<Prisma.ProductVariantCreateWithoutProductInput>[] = []) {
+async function product(
+  data: Partial<Prisma.ProductCreateInput> = {},
+  variants: Partial<Prisma.ProductVariantCreateWithoutProductInput>[] = [],
+) {
   counter += 1;
   return prisma.product.create({
     data: {
@@ -48,7 +51,14 @@ async function product(data: Partial<Prisma.ProductCreateInput> = {}, variants: 
 async function rollups(id: number) {
   return prisma.product.findUniqueOrThrow({
     where: { id },
-    select: { minPrice: true, maxPrice: true, minCompareAtPrice: true, maxCompareAtPrice: true, currencyCode: true, availableForSale: true },
+    select: {
+      minPrice: true,
+      maxPrice: true,
+      minCompareAtPrice: true,
+      maxCompareAtPrice: true,
+      currencyCode: true,
+      availableForSale: true,
+    },
   });
 }
 
@@ -141,7 +151,10 @@ describe('refreshProductRollups', () => {
     await refreshProductRollups(prisma, [p.id]);
     expect((await rollups(p.id)).availableForSale).toBe(false);
 
-    await prisma.productVariant.updateMany({ where: { productId: p.id, position: 2 }, data: { inventoryQuantity: -1, inventoryPolicy: 'CONTINUE' } });
+    await prisma.productVariant.updateMany({
+      where: { productId: p.id, position: 2 },
+      data: { inventoryQuantity: -1, inventoryPolicy: 'CONTINUE' },
+    });
     await refreshProductRollups(prisma, [p.id]);
     expect((await rollups(p.id)).availableForSale).toBe(true);
   });

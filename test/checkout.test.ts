@@ -12,7 +12,15 @@ let t: TestApp;
 let ada: SignedInCustomer;
 let variantIds: number[];
 
-const ADDRESS = { firstName: 'Ada', lastName: 'Lovelace', address1: '1 Main St', city: 'Springfield', countryCode: 'US', provinceCode: 'IL', zip: '62701' };
+const ADDRESS = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  address1: '1 Main St',
+  city: 'Springfield',
+  countryCode: 'US',
+  provinceCode: 'IL',
+  zip: '62701',
+};
 const gid = (type: string, id: string | number) => encodeGlobalId(type, id);
 const dbId = (globalId: string) => parseGlobalId(globalId)!.id;
 const deps = () => ({ limits: t.config.commerce, now: new Date() });
@@ -20,15 +28,76 @@ const deps = () => ({ limits: t.config.commerce, now: new Date() });
 const CHECKOUT = /* GraphQL */ `
   mutation Checkout($cartId: ID!, $key: String!) {
     checkoutComplete(input: { cartId: $cartId, idempotencyKey: $key }) {
-      order { id number orderNumber status financialStatus fulfillmentStatus processedAt currencyCode
-        subtotal { amount } totalShipping { amount } total { amount currencyCode }
-        shippingAddress { address1 city provinceCode countryCode zip }
-        shippingLine { title handle originalPrice { amount } }
-        lineItems(first: 10) { nodes { title variantTitle sku quantity unitPrice { amount } totalPrice { amount } imageUrl variant { id } } } }
-      priceChanges { merchandiseId title previousUnitPrice { amount } unitPrice { amount } }
-      userErrors { field code message }
+      order {
+        id
+        number
+        orderNumber
+        status
+        financialStatus
+        fulfillmentStatus
+        processedAt
+        currencyCode
+        subtotal {
+          amount
+        }
+        totalShipping {
+          amount
+        }
+        total {
+          amount
+          currencyCode
+        }
+        shippingAddress {
+          address1
+          city
+          provinceCode
+          countryCode
+          zip
+        }
+        shippingLine {
+          title
+          handle
+          originalPrice {
+            amount
+          }
+        }
+        lineItems(first: 10) {
+          nodes {
+            title
+            variantTitle
+            sku
+            quantity
+            unitPrice {
+              amount
+            }
+            totalPrice {
+              amount
+            }
+            imageUrl
+            variant {
+              id
+            }
+          }
+        }
+      }
+      priceChanges {
+        merchandiseId
+        title
+        previousUnitPrice {
+          amount
+        }
+        unitPrice {
+          amount
+        }
+      }
+      userErrors {
+        field
+        code
+        message
+      }
     }
-  }`;
+  }
+`;
 
 /** A cart of the customer's, with an address and the US standard rate, made through the commerce layer. */
 async function readyCart(customerId: string, lines: { variantId: number; quantity: number }[], option: string | null = 'us-standard') {
@@ -58,7 +127,10 @@ beforeAll(async () => {
     select: { id: true },
   });
   variantIds = visible.map((v) => v.id);
-  await t.db.prisma.productVariant.updateMany({ where: { id: { in: variantIds } }, data: { inventoryQuantity: 1000, inventoryPolicy: 'DENY' } });
+  await t.db.prisma.productVariant.updateMany({
+    where: { id: { in: variantIds } },
+    data: { inventoryQuantity: 1000, inventoryPolicy: 'DENY' },
+  });
 });
 afterAll(() => t?.close());
 
@@ -68,7 +140,15 @@ describe('checkout', () => {
     const created = await ada.gql(
       `mutation($input: CartInput) { cartCreate(input: $input) { cart { id deliveryAddress { city province country } deliveryOptions { handle title estimatedCost { amount } }
         cost { subtotalAmount { amount } totalShippingAmount { amount } totalAmount { amount } } } userErrors { code } } }`,
-      { input: { lines: [{ merchandiseId: gid('ProductVariant', v1!), quantity: 2 }, { merchandiseId: gid('ProductVariant', v2!), quantity: 1 }], deliveryAddress: ADDRESS } },
+      {
+        input: {
+          lines: [
+            { merchandiseId: gid('ProductVariant', v1!), quantity: 2 },
+            { merchandiseId: gid('ProductVariant', v2!), quantity: 1 },
+          ],
+          deliveryAddress: ADDRESS,
+        },
+      },
     );
     const cart = created.body.data.cartCreate.cart;
     expect(cart.deliveryAddress).toEqual({ city: 'Springfield', province: 'Illinois', country: 'United States' });
@@ -85,7 +165,11 @@ describe('checkout', () => {
     const cost = chosen.body.data.cartSelectedDeliveryOptionUpdate.cart.cost;
     expect(cost.totalShippingAmount.amount).toBe('14.99');
     expect(Number(cost.totalAmount.amount)).toBeCloseTo(Number(cost.subtotalAmount.amount) + 14.99, 2);
-    const before = await t.db.prisma.productVariant.findMany({ where: { id: { in: [v1!, v2!] } }, orderBy: { id: 'asc' }, select: { inventoryQuantity: true } });
+    const before = await t.db.prisma.productVariant.findMany({
+      where: { id: { in: [v1!, v2!] } },
+      orderBy: { id: 'asc' },
+      select: { inventoryQuantity: true },
+    });
 
     const placed = await ada.gql(CHECKOUT, { cartId: cart.id, key: 'k-1' });
     expect(placed.status).toBe(200);
@@ -109,30 +193,50 @@ describe('checkout', () => {
       [gid('ProductVariant', v1!), 2],
       [gid('ProductVariant', v2!), 1],
     ]);
-    const after = await t.db.prisma.productVariant.findMany({ where: { id: { in: [v1!, v2!] } }, orderBy: { id: 'asc' }, select: { inventoryQuantity: true } });
+    const after = await t.db.prisma.productVariant.findMany({
+      where: { id: { in: [v1!, v2!] } },
+      orderBy: { id: 'asc' },
+      select: { inventoryQuantity: true },
+    });
     expect(after.map((v) => v.inventoryQuantity)).toEqual([before[0]!.inventoryQuantity - 2, before[1]!.inventoryQuantity - 1]);
 
     // The cart is completed and read-only; the same key returns the same order; another cart with it is refused.
-    const frozen = await ada.gql(`mutation($id: ID!) { cartNoteUpdate(cartId: $id, note: "late") { cart { completedAt note } userErrors { code } } }`, { id: cart.id });
+    const frozen = await ada.gql(
+      `mutation($id: ID!) { cartNoteUpdate(cartId: $id, note: "late") { cart { completedAt note } userErrors { code } } }`,
+      { id: cart.id },
+    );
     expect(frozen.body.data.cartNoteUpdate.userErrors).toEqual([{ code: 'ALREADY_COMPLETED' }]);
     expect(frozen.body.data.cartNoteUpdate.cart.completedAt).not.toBeNull();
     const again = await ada.gql(CHECKOUT, { cartId: cart.id, key: 'k-1' });
     expect(again.body.data.checkoutComplete.order.id).toBe(order.id);
     const otherCart = await readyCart(ada.customerId, [{ variantId: v1!, quantity: 1 }]);
     const reused = await ada.gql(CHECKOUT, { cartId: otherCart, key: 'k-1' });
-    expect(reused.body.data.checkoutComplete).toMatchObject({ order: null, userErrors: [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' }] });
+    expect(reused.body.data.checkoutComplete).toMatchObject({
+      order: null,
+      userErrors: [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' }],
+    });
     const secondKey = await ada.gql(CHECKOUT, { cartId: cart.id, key: 'k-2' });
     expect(secondKey.body.data.checkoutComplete.userErrors.map((e: { code: string }) => e.code)).toEqual(['ALREADY_COMPLETED']);
 
     // The order is a snapshot: catalog changes do not reach it.
     await t.db.prisma.product.updateMany({ where: { variants: { some: { id: v1! } } }, data: { title: 'Renamed later' } });
     await t.db.prisma.productVariant.update({ where: { id: v1! }, data: { price: { increment: 500 }, sku: 'CHANGED' } });
-    const read = await ada.gql(`query($id: ID!) { order(id: $id) { lineItems(first: 10) { nodes { title sku unitPrice { amount } } } total { amount } } }`, { id: order.id });
-    expect(read.body.data.order.lineItems.nodes[0]).toEqual({ title: order.lineItems.nodes[0].title, sku: order.lineItems.nodes[0].sku, unitPrice: order.lineItems.nodes[0].unitPrice });
+    const read = await ada.gql(
+      `query($id: ID!) { order(id: $id) { lineItems(first: 10) { nodes { title sku unitPrice { amount } } } total { amount } } }`,
+      { id: order.id },
+    );
+    expect(read.body.data.order.lineItems.nodes[0]).toEqual({
+      title: order.lineItems.nodes[0].title,
+      sku: order.lineItems.nodes[0].sku,
+      unitPrice: order.lineItems.nodes[0].unitPrice,
+    });
     expect(read.body.data.order.total.amount).toBe(order.total.amount);
     // A line's current variant is shown only while its product is published.
     const lineVariant = `query($id: ID!) { order(id: $id) { lineItems(first: 10) { nodes { title variant { id sku } } } } }`;
-    expect((await ada.gql(lineVariant, { id: order.id })).body.data.order.lineItems.nodes[0].variant).toEqual({ id: gid('ProductVariant', v1!), sku: 'CHANGED' });
+    expect((await ada.gql(lineVariant, { id: order.id })).body.data.order.lineItems.nodes[0].variant).toEqual({
+      id: gid('ProductVariant', v1!),
+      sku: 'CHANGED',
+    });
     await t.db.prisma.product.updateMany({ where: { variants: { some: { id: v1! } } }, data: { status: 'DRAFT' } });
     const hidden = await ada.gql(lineVariant, { id: order.id });
     expect(hidden.body.data.order.lineItems.nodes[0]).toEqual({ title: order.lineItems.nodes[0].title, variant: null });
@@ -153,7 +257,10 @@ describe('checkout', () => {
     await selectCartDeliveryOption(t.db.prisma, ada.customerId, empty.cartId!, 'us-standard', deps());
     expect(await codes(gid('Cart', empty.cartId!))).toEqual(['EMPTY_CART']);
 
-    const cart = await readyCart(ada.customerId, [{ variantId: v2!, quantity: 3 }, { variantId: v3!, quantity: 1 }]);
+    const cart = await readyCart(ada.customerId, [
+      { variantId: v2!, quantity: 3 },
+      { variantId: v3!, quantity: 1 },
+    ]);
     await t.db.prisma.productVariant.update({ where: { id: v2! }, data: { inventoryQuantity: 2 } });
     await t.db.prisma.productVariant.update({ where: { id: v3! }, data: { inventoryQuantity: 0 } });
     expect(await codes(cart)).toEqual(['NOT_ENOUGH_IN_STOCK', 'OUT_OF_STOCK']);
@@ -182,7 +289,11 @@ describe('checkout', () => {
     const result = placed.body.data.checkoutComplete;
     expect(result.userErrors).toEqual([]);
     expect(result.priceChanges).toEqual([
-      expect.objectContaining({ merchandiseId: gid('ProductVariant', v), previousUnitPrice: { amount: (old / 100).toFixed(2) }, unitPrice: { amount: ((old + 100) / 100).toFixed(2) } }),
+      expect.objectContaining({
+        merchandiseId: gid('ProductVariant', v),
+        previousUnitPrice: { amount: (old / 100).toFixed(2) },
+        unitPrice: { amount: ((old + 100) / 100).toFixed(2) },
+      }),
     ]);
     expect(result.order.lineItems.nodes[0].unitPrice.amount).toBe(((old + 100) / 100).toFixed(2));
     expect(result.order.subtotal.amount).toBe((((old + 100) * 2) / 100).toFixed(2));
@@ -205,7 +316,10 @@ describe('checkout', () => {
 describe('checkout under concurrency', () => {
   it('50 parallel checkouts of a variant with 30 units: 30 orders, stock exactly 0, no 500s', async () => {
     const v = variantIds[6]!;
-    const carts = await readyCartsBulk(ada.customerId, Array.from({ length: 50 }, () => [{ variantId: v, quantity: 1 }]));
+    const carts = await readyCartsBulk(
+      ada.customerId,
+      Array.from({ length: 50 }, () => [{ variantId: v, quantity: 1 }]),
+    );
     await t.db.prisma.productVariant.update({ where: { id: v }, data: { inventoryQuantity: 30 } });
     const results = await Promise.all(carts.map((cartId, i) => ada.gql(CHECKOUT, { cartId, key: `burst-${i}` })));
     expect(results.map((r) => r.status)).toEqual(carts.map(() => 200));
@@ -214,8 +328,13 @@ describe('checkout under concurrency', () => {
     expect(placed).toHaveLength(30);
     for (const r of refused) expect(['OUT_OF_STOCK', 'NOT_ENOUGH_IN_STOCK']).toContain(r.body.data.checkoutComplete.userErrors[0].code);
     expect((await t.db.prisma.productVariant.findUniqueOrThrow({ where: { id: v } })).inventoryQuantity).toBe(0);
-    expect(await t.db.prisma.orderLine.aggregate({ where: { variantId: v }, _sum: { quantity: true } })).toEqual({ _sum: { quantity: 30 } });
-    const product = await t.db.prisma.product.findFirstOrThrow({ where: { variants: { some: { id: v } } }, select: { availableForSale: true, variants: { select: { inventoryQuantity: true } } } });
+    expect(await t.db.prisma.orderLine.aggregate({ where: { variantId: v }, _sum: { quantity: true } })).toEqual({
+      _sum: { quantity: 30 },
+    });
+    const product = await t.db.prisma.product.findFirstOrThrow({
+      where: { variants: { some: { id: v } } },
+      select: { availableForSale: true, variants: { select: { inventoryQuantity: true } } },
+    });
     expect(product.availableForSale).toBe(product.variants.some((x) => x.inventoryQuantity > 0));
   }, 180_000);
 
@@ -235,7 +354,17 @@ describe('checkout under concurrency', () => {
     const [a, b] = [variantIds[8]!, variantIds[9]!];
     const carts = await readyCartsBulk(
       ada.customerId,
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? [{ variantId: b, quantity: 1 }, { variantId: a, quantity: 1 }] : [{ variantId: a, quantity: 1 }, { variantId: b, quantity: 1 }])),
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? [
+              { variantId: b, quantity: 1 },
+              { variantId: a, quantity: 1 },
+            ]
+          : [
+              { variantId: a, quantity: 1 },
+              { variantId: b, quantity: 1 },
+            ],
+      ),
     );
     const results = await Promise.all(carts.map((cartId, i) => ada.gql(CHECKOUT, { cartId, key: `pair-${i}` })));
     expect(results.map((r) => [r.status, r.body.data?.checkoutComplete.userErrors])).toEqual(carts.map(() => [200, []]));

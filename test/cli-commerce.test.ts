@@ -13,7 +13,11 @@ afterAll(() => db?.close());
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, config: loadConfig({ LOG_LEVEL: 'silent' }), database: db });
+  const code = await main(argv, {
+    io: { out: (l) => out.push(l), err: (l) => err.push(l) },
+    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    database: db,
+  });
   return { code, out, err };
 }
 
@@ -30,7 +34,19 @@ describe('vitrine orders and shipping', () => {
     const b = await makeCustomer(db.prisma);
     const order = (customerId: string, email: string, key: string, total: number, processedAt: Date) =>
       db.prisma.order.create({
-        data: { customerId, idempotencyKey: key, email, currencyCode: 'USD', subtotal: total, total, shippingTitle: 'Standard', shippingHandle: 'us-standard', shippingPrice: 0, shippingAddress: {}, processedAt },
+        data: {
+          customerId,
+          idempotencyKey: key,
+          email,
+          currencyCode: 'USD',
+          subtotal: total,
+          total,
+          shippingTitle: 'Standard',
+          shippingHandle: 'us-standard',
+          shippingPrice: 0,
+          shippingAddress: {},
+          processedAt,
+        },
         select: { number: true },
       });
     const first = await order(a.customer.id, a.email, 'k1', 1999, new Date('2026-11-01T00:00:00Z'));
@@ -38,7 +54,9 @@ describe('vitrine orders and shipping', () => {
     const all = await run('orders', 'list');
     expect(all.code).toBe(0);
     expect(all.out.map((l) => l.split('\t')[0])).toEqual([`#${second.number}`, `#${first.number}`]);
-    expect(all.out[1]).toBe(`#${first.number}\t2026-11-01T00:00:00.000Z\t${a.email}\tPENDING_PAYMENT\tPENDING\tUNFULFILLED\t19.99 USD\t0 lines`);
+    expect(all.out[1]).toBe(
+      `#${first.number}\t2026-11-01T00:00:00.000Z\t${a.email}\tPENDING_PAYMENT\tPENDING\tUNFULFILLED\t19.99 USD\t0 lines`,
+    );
     const one = await run('orders', 'list', '--customer', a.email.toUpperCase());
     expect(one.out.map((l) => l.split('\t')[0])).toEqual([`#${first.number}`]);
     const none = await run('orders', 'list', '--customer', 'nobody@example.com');

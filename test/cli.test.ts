@@ -15,7 +15,11 @@ afterAll(() => db?.close());
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, config: loadConfig({ LOG_LEVEL: 'silent' }), database: db });
+  const code = await main(argv, {
+    io: { out: (l) => out.push(l), err: (l) => err.push(l) },
+    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    database: db,
+  });
   return { code, out, err };
 }
 

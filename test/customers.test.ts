@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from '../src/auth/passwords.js';
-import { authenticateCustomer, customerDisplayName, normalizeEmail, signUpCustomer, splitFullName, updateCustomerNames } from '../src/commerce/customers.js';
+import {
+  authenticateCustomer,
+  customerDisplayName,
+  normalizeEmail,
+  signUpCustomer,
+  splitFullName,
+  updateCustomerNames,
+} from '../src/commerce/customers.js';
 import { oauthTestDatabase } from './helpers/oauth.js';
 
 let db: Database;
@@ -49,7 +56,11 @@ describe('customer accounts', () => {
   });
 
   it('signs up with a lower-cased unique email and a hashed password', async () => {
-    const result = await signUpCustomer(db.prisma, { email: 'Grace@Example.com', password: 'a long enough passphrase', name: ' Grace  Brewster Hopper ' });
+    const result = await signUpCustomer(db.prisma, {
+      email: 'Grace@Example.com',
+      password: 'a long enough passphrase',
+      name: ' Grace  Brewster Hopper ',
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.customer).toMatchObject({ email: 'grace@example.com', firstName: 'Grace', lastName: 'Brewster Hopper' });
@@ -73,7 +84,9 @@ describe('customer accounts', () => {
 
   it('authenticates with the right password only, and the same null for unknown emails', async () => {
     await signUpCustomer(db.prisma, { email: 'login@example.com', password: 'the right password' });
-    expect(await authenticateCustomer(db.prisma, { email: 'LOGIN@example.com ', password: 'the right password' })).toMatchObject({ email: 'login@example.com' });
+    expect(await authenticateCustomer(db.prisma, { email: 'LOGIN@example.com ', password: 'the right password' })).toMatchObject({
+      email: 'login@example.com',
+    });
     expect(await authenticateCustomer(db.prisma, { email: 'login@example.com', password: 'the wrong password' })).toBeNull();
     expect(await authenticateCustomer(db.prisma, { email: 'nobody@example.com', password: 'the right password' })).toBeNull();
     expect(await authenticateCustomer(db.prisma, { email: 'not an email', password: 'the right password' })).toBeNull();

@@ -75,8 +75,20 @@ describe('embedded database folder lock', () => {
   it('makes the CLI refuse, with exit code 1 and the server PID, while a server holds the folder', async () => {
     const repo = fileURLToPath(new URL('..', import.meta.url));
     const dir = freshDir();
-    const env = { ...process.env, PGLITE_DIR: dir, PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'development', DATABASE_URL: '' };
-    const server = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'src/server.ts')], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      PGLITE_DIR: dir,
+      PORT: '0',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'development',
+      DATABASE_URL: '',
+    };
+    const server = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'src/server.ts')], {
+      cwd: repo,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(server);
     let output = '';
     await new Promise<void>((resolve, reject) => {
@@ -87,7 +99,8 @@ describe('embedded database folder lock', () => {
       server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
     });
-    const cli = (...argv: string[]) => spawnSync(process.execPath, [path.join(repo, 'bin/vitrine.js'), ...argv], { cwd: repo, env, encoding: 'utf8', timeout: 60_000 });
+    const cli = (...argv: string[]) =>
+      spawnSync(process.execPath, [path.join(repo, 'bin/vitrine.js'), ...argv], { cwd: repo, env, encoding: 'utf8', timeout: 60_000 });
 
     const refused = cli('client', 'create', '--name', 'spa', '--redirect-uri', 'http://127.0.0.1:5173/callback');
     expect(refused.status).toBe(1);

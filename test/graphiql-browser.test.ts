@@ -15,7 +15,9 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`CI=true and no browser at ${CHROMIUM}: install it with apt-get install -y chromium`);
     // A throwaway embedded database, a small catalog, an ephemeral port.
-    server = await start(loadConfig({ NODE_ENV: 'development', PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'warn' }), { demoProducts: 20 });
+    server = await start(loadConfig({ NODE_ENV: 'development', PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'warn' }), {
+      demoProducts: 20,
+    });
   }, 180_000); // a new embedded database: initdb, migrations, seed (slow on a busy machine)
   afterAll(() => server?.close());
 
@@ -38,7 +40,11 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
       await page.goto(`${server!.url}/graphql`);
       await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
       await page.click('.graphiql-execute-button');
-      await page.waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('minVariantPrice'), null, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('minVariantPrice'),
+        null,
+        { timeout: 30_000 },
+      );
       const response = await page.locator('.graphiql-response').innerText();
       expect(response).toContain('"products"');
       expect(response).not.toContain('UNAUTHENTICATED');
@@ -61,7 +67,9 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
       await page.goto(`${server!.url}/graphql?query=${encodeURIComponent(query)}`);
       await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
       await page.click('.graphiql-execute-button');
-      await page.waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('"handle"'), null, { timeout: 30_000 });
+      await page.waitForFunction(() => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('"handle"'), null, {
+        timeout: 30_000,
+      });
       expect(await page.locator('.graphiql-response').innerText()).not.toContain('minVariantPrice');
       // GraphiQL keeps the query in the address as it is edited; a reload must open GraphiQL again.
       await page.reload();

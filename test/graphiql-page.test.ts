@@ -46,7 +46,10 @@ describe('GraphiQL page', () => {
   });
 
   it('never serves the page for a link when GraphiQL is off (production)', async () => {
-    const app = createApp({ config: loadConfig({ NODE_ENV: 'production', PUBLIC_URL: TEST_URL, LOG_LEVEL: 'silent', ...PRODUCTION_SECRETS }), db: t.db });
+    const app = createApp({
+      config: loadConfig({ NODE_ENV: 'production', PUBLIC_URL: TEST_URL, LOG_LEVEL: 'silent', ...PRODUCTION_SECRETS }),
+      db: t.db,
+    });
     const res = await app.fetch(new Request(link, { headers: browser }));
     expect(res.headers.get('content-type')).not.toMatch(/text\/html/);
     expect(res.status).toBe(401);

@@ -9,7 +9,16 @@ let t: TestApp;
 let ada: SignedInCustomer;
 let bob: SignedInCustomer;
 
-const US = { firstName: 'Ada', lastName: 'Lovelace', address1: '1 Main St', city: 'Springfield', countryCode: 'US', provinceCode: 'IL', zip: '62701', phone: '+1 555 0100' };
+const US = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  address1: '1 Main St',
+  city: 'Springfield',
+  countryCode: 'US',
+  provinceCode: 'IL',
+  zip: '62701',
+  phone: '+1 555 0100',
+};
 const DE = { address1: 'Unter den Linden 1', city: 'Berlin', countryCode: 'DE', zip: '10117' };
 
 const CREATE = `mutation($a: MailingAddressInput!) { customerAddressCreate(address: $a) { customerAddress { id address1 city province provinceCode country countryCode zip formatted } userErrors { field code } } }`;
@@ -32,14 +41,23 @@ describe('address book', () => {
     let me = await ada.gql(`{ customer { defaultAddress { id } addresses(first: 10) { nodes { id } } } }`);
     expect(me.body.data.customer).toEqual({ defaultAddress: { id: home.id }, addresses: { nodes: [{ id: home.id }, { id: second.id }] } });
 
-    const updated = await ada.gql(`mutation($id: ID!, $a: MailingAddressInput!) { customerAddressUpdate(id: $id, address: $a) { customerAddress { city } userErrors { code } } }`, {
-      id: second.id,
-      a: { ...DE, city: 'Hamburg', zip: '20095' },
-    });
+    const updated = await ada.gql(
+      `mutation($id: ID!, $a: MailingAddressInput!) { customerAddressUpdate(id: $id, address: $a) { customerAddress { city } userErrors { code } } }`,
+      {
+        id: second.id,
+        a: { ...DE, city: 'Hamburg', zip: '20095' },
+      },
+    );
     expect(updated.body.data.customerAddressUpdate).toEqual({ customerAddress: { city: 'Hamburg' }, userErrors: [] });
-    const def = await ada.gql(`mutation($id: ID!) { customerDefaultAddressUpdate(addressId: $id) { customer { defaultAddress { city } } userErrors { code } } }`, { id: second.id });
+    const def = await ada.gql(
+      `mutation($id: ID!) { customerDefaultAddressUpdate(addressId: $id) { customer { defaultAddress { city } } userErrors { code } } }`,
+      { id: second.id },
+    );
     expect(def.body.data.customerDefaultAddressUpdate).toEqual({ customer: { defaultAddress: { city: 'Hamburg' } }, userErrors: [] });
-    const deleted = await ada.gql(`mutation($id: ID!) { customerAddressDelete(id: $id) { deletedCustomerAddressId userErrors { code } } }`, { id: second.id });
+    const deleted = await ada.gql(
+      `mutation($id: ID!) { customerAddressDelete(id: $id) { deletedCustomerAddressId userErrors { code } } }`,
+      { id: second.id },
+    );
     expect(deleted.body.data.customerAddressDelete).toEqual({ deletedCustomerAddressId: second.id, userErrors: [] });
     me = await ada.gql(`{ customer { defaultAddress { id } addresses(first: 10) { nodes { id } } } }`);
     expect(me.body.data.customer).toEqual({ defaultAddress: null, addresses: { nodes: [{ id: home.id }] } });
@@ -47,14 +65,21 @@ describe('address book', () => {
 
   it('validates countries, provinces and postal codes with codes', async () => {
     const codes = async (a: Record<string, string>) =>
-      (await ada.gql(CREATE, { a })).body.data.customerAddressCreate.userErrors.map((e: { field: string[]; code: string }) => `${e.field.join('.')}:${e.code}`);
+      (await ada.gql(CREATE, { a })).body.data.customerAddressCreate.userErrors.map(
+        (e: { field: string[]; code: string }) => `${e.field.join('.')}:${e.code}`,
+      );
     expect(await codes({ ...US, countryCode: 'ZZ' })).toEqual(['address.countryCode:INVALID']);
     expect(await codes({ ...US, provinceCode: 'XX' })).toEqual(['address.provinceCode:INVALID']);
     expect(await codes({ ...US, zip: '1234' })).toEqual(['address.zip:INVALID']);
-    expect(await codes({ countryCode: 'US' })).toEqual(['address.address1:BLANK', 'address.city:BLANK', 'address.provinceCode:BLANK', 'address.zip:BLANK']);
+    expect(await codes({ countryCode: 'US' })).toEqual([
+      'address.address1:BLANK',
+      'address.city:BLANK',
+      'address.provinceCode:BLANK',
+      'address.zip:BLANK',
+    ]);
   });
 
-  it('never shows or changes another customer\'s address', async () => {
+  it("never shows or changes another customer's address", async () => {
     const home = (await ada.gql(CREATE, { a: US })).body.data.customerAddressCreate.customerAddress;
     const unknown = encodeGlobalId('MailingAddress', '6b1e9a64-0000-4000-8000-000000000000');
     const probe = (id: string) =>
@@ -81,13 +106,26 @@ describe('address book', () => {
 describe('cart delivery address', () => {
   it('takes a saved address or a new one; options follow the country; a mismatched option is dropped', async () => {
     const home = (await ada.gql(CREATE, { a: US })).body.data.customerAddressCreate.customerAddress;
-    const cart = (await ada.gql(`mutation($id: ID!) { cartCreate(input: { deliveryAddressId: $id }) { cart { id deliveryOptions { handle } } userErrors { code } } }`, { id: home.id }))
-      .body.data.cartCreate.cart;
+    const cart = (
+      await ada.gql(
+        `mutation($id: ID!) { cartCreate(input: { deliveryAddressId: $id }) { cart { id deliveryOptions { handle } } userErrors { code } } }`,
+        { id: home.id },
+      )
+    ).body.data.cartCreate.cart;
     expect(cart.deliveryOptions.map((o: { handle: string }) => o.handle)).toEqual(['us-standard', 'us-express']);
-    await ada.gql(`mutation($id: ID!) { cartSelectedDeliveryOptionUpdate(cartId: $id, deliveryOptionHandle: "us-standard") { userErrors { code } } }`, { id: cart.id });
-    const wrong = await ada.gql(`mutation($id: ID!) { cartSelectedDeliveryOptionUpdate(cartId: $id, deliveryOptionHandle: "europe-express") { userErrors { code } } }`, { id: cart.id });
+    await ada.gql(
+      `mutation($id: ID!) { cartSelectedDeliveryOptionUpdate(cartId: $id, deliveryOptionHandle: "us-standard") { userErrors { code } } }`,
+      { id: cart.id },
+    );
+    const wrong = await ada.gql(
+      `mutation($id: ID!) { cartSelectedDeliveryOptionUpdate(cartId: $id, deliveryOptionHandle: "europe-express") { userErrors { code } } }`,
+      { id: cart.id },
+    );
     expect(wrong.body.data.cartSelectedDeliveryOptionUpdate.userErrors).toEqual([{ code: 'DELIVERY_OPTION_UNAVAILABLE' }]);
-    const unknownHandle = await ada.gql(`mutation($id: ID!) { cartSelectedDeliveryOptionUpdate(cartId: $id, deliveryOptionHandle: "teleport") { userErrors { code } } }`, { id: cart.id });
+    const unknownHandle = await ada.gql(
+      `mutation($id: ID!) { cartSelectedDeliveryOptionUpdate(cartId: $id, deliveryOptionHandle: "teleport") { userErrors { code } } }`,
+      { id: cart.id },
+    );
     expect(unknownHandle.body.data.cartSelectedDeliveryOptionUpdate.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
 
     const moved = await ada.gql(
@@ -95,12 +133,25 @@ describe('cart delivery address', () => {
       { id: cart.id, a: DE },
     );
     expect(moved.body.data.cartDeliveryAddressUpdate).toEqual({
-      cart: { deliveryAddress: { countryCode: 'DE' }, deliveryOptions: [{ handle: 'europe-standard' }, { handle: 'europe-express' }], selectedDeliveryOption: null },
+      cart: {
+        deliveryAddress: { countryCode: 'DE' },
+        deliveryOptions: [{ handle: 'europe-standard' }, { handle: 'europe-express' }],
+        selectedDeliveryOption: null,
+      },
       userErrors: [],
     });
-    const far = await ada.gql(`mutation($id: ID!) { cartDeliveryAddressUpdate(cartId: $id, address: { address1: "1 Rd", city: "Tokyo", countryCode: "JP" }) { cart { deliveryOptions { handle } } userErrors { code } } }`, { id: cart.id });
-    expect(far.body.data.cartDeliveryAddressUpdate.cart.deliveryOptions.map((o: { handle: string }) => o.handle)).toEqual(['international-standard', 'international-express']);
-    const bad = await ada.gql(`mutation($id: ID!) { cartDeliveryAddressUpdate(cartId: $id, address: { address1: "x", city: "y", countryCode: "QQ" }) { userErrors { field code } } }`, { id: cart.id });
+    const far = await ada.gql(
+      `mutation($id: ID!) { cartDeliveryAddressUpdate(cartId: $id, address: { address1: "1 Rd", city: "Tokyo", countryCode: "JP" }) { cart { deliveryOptions { handle } } userErrors { code } } }`,
+      { id: cart.id },
+    );
+    expect(far.body.data.cartDeliveryAddressUpdate.cart.deliveryOptions.map((o: { handle: string }) => o.handle)).toEqual([
+      'international-standard',
+      'international-express',
+    ]);
+    const bad = await ada.gql(
+      `mutation($id: ID!) { cartDeliveryAddressUpdate(cartId: $id, address: { address1: "x", city: "y", countryCode: "QQ" }) { userErrors { field code } } }`,
+      { id: cart.id },
+    );
     expect(bad.body.data.cartDeliveryAddressUpdate.userErrors).toEqual([{ field: ['address', 'countryCode'], code: 'INVALID' }]);
   });
 });

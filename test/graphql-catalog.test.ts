@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-
 async function allPublished() {
   return t.db.prisma.product.findMany({
     where: { status: 'ACTIVE', publishedAt: { lte: new Date() } },
@@ -20,7 +19,9 @@ async function allPublished() {
 
 describe('storefront token', () => {
   it('refuses a request without a token, with 401 and nothing executed', async () => {
-    const { result, sql } = await t.statements(() => t.gql('{ products(first: 1) { nodes { id } } }', {}, { 'x-storefront-access-token': '' }));
+    const { result, sql } = await t.statements(() =>
+      t.gql('{ products(first: 1) { nodes { id } } }', {}, { 'x-storefront-access-token': '' }),
+    );
     expect(result.status).toBe(401);
     expect(result.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(result.body.data).toBeUndefined();
@@ -50,7 +51,10 @@ describe('catalog', () => {
   it('pages forward and backward with cursors under every sort key', async () => {
     for (const sortKey of ['TITLE', 'PRICE', 'CREATED_AT', 'ID']) {
       for (const reverse of [false, true]) {
-        const full = await t.gql(`query($s: ProductSortKeys, $r: Boolean) { products(first: 250, sortKey: $s, reverse: $r) { nodes { id } } }`, { s: sortKey, r: reverse });
+        const full = await t.gql(
+          `query($s: ProductSortKeys, $r: Boolean) { products(first: 250, sortKey: $s, reverse: $r) { nodes { id } } }`,
+          { s: sortKey, r: reverse },
+        );
         const expected = full.body.data.products.nodes.map((n: { id: string }) => n.id);
         const seen: string[] = [];
         let after: string | null = null;
@@ -64,7 +68,10 @@ describe('catalog', () => {
           after = page.body.data.products.pageInfo.endCursor;
         }
         expect(seen).toEqual(expected);
-        const last = await t.gql(`query($s: ProductSortKeys, $r: Boolean) { products(last: 5, sortKey: $s, reverse: $r) { nodes { id } pageInfo { hasPreviousPage } } }`, { s: sortKey, r: reverse });
+        const last = await t.gql(
+          `query($s: ProductSortKeys, $r: Boolean) { products(last: 5, sortKey: $s, reverse: $r) { nodes { id } pageInfo { hasPreviousPage } } }`,
+          { s: sortKey, r: reverse },
+        );
         expect(last.body.data.products.nodes.map((n: { id: string }) => n.id)).toEqual(expected.slice(-5));
         expect(last.body.data.products.pageInfo.hasPreviousPage).toBe(true);
       }
@@ -73,7 +80,9 @@ describe('catalog', () => {
 
   it('sorts by lowest variant price', async () => {
     const res = await t.gql('{ products(first: 250, sortKey: PRICE) { nodes { priceRange { minVariantPrice { amount } } } } }');
-    const prices = res.body.data.products.nodes.map((n: { priceRange: { minVariantPrice: { amount: string } } }) => Number(n.priceRange.minVariantPrice.amount));
+    const prices = res.body.data.products.nodes.map((n: { priceRange: { minVariantPrice: { amount: string } } }) =>
+      Number(n.priceRange.minVariantPrice.amount),
+    );
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     expect(typeof res.body.data.products.nodes[0].priceRange.minVariantPrice.amount).toBe('string');
   });
@@ -82,16 +91,24 @@ describe('catalog', () => {
     const published = await allPublished();
     const q = `query($f: [ProductFilter!]) { products(first: 250, filters: $f) { nodes { handle } } }`;
     const handles = async (f: unknown) => (await t.gql(q, { f })).body.data.products.nodes.map((n: { handle: string }) => n.handle).sort();
-    const expectHandles = (pred: (p: (typeof published)[number]) => boolean) => published.filter(pred).map((p) => p.handle).sort();
+    const expectHandles = (pred: (p: (typeof published)[number]) => boolean) =>
+      published
+        .filter(pred)
+        .map((p) => p.handle)
+        .sort();
 
     expect(await handles([{ available: false }])).toEqual(expectHandles((p) => !p.availableForSale));
     expect(await handles([{ available: false }])).not.toEqual([]);
-    expect(await handles([{ price: { min: '20', max: '50.00' } }])).toEqual(expectHandles((p) => p.variants.some((v) => v.price >= 2000 && v.price <= 5000)));
+    expect(await handles([{ price: { min: '20', max: '50.00' } }])).toEqual(
+      expectHandles((p) => p.variants.some((v) => v.price >= 2000 && v.price <= 5000)),
+    );
     const vendor = published[0]!.vendor;
     const type = published[1]!.productType;
     const tag = published[2]!.tags[0]!;
     expect(await handles([{ productVendor: vendor }])).toEqual(expectHandles((p) => p.vendor === vendor));
-    expect(await handles([{ productType: type }, { productVendor: vendor }])).toEqual(expectHandles((p) => p.productType === type && p.vendor === vendor));
+    expect(await handles([{ productType: type }, { productVendor: vendor }])).toEqual(
+      expectHandles((p) => p.productType === type && p.vendor === vendor),
+    );
     expect(await handles([{ tag }])).toEqual(expectHandles((p) => p.tags.includes(tag)));
   });
 
@@ -103,7 +120,10 @@ describe('catalog', () => {
 
   it('finds a product by handle or id, and hides unpublished ones everywhere', async () => {
     const [visible] = await allPublished();
-    const hidden = await t.db.prisma.product.findFirstOrThrow({ where: { OR: [{ status: { not: 'ACTIVE' } }, { publishedAt: { gt: new Date() } }, { publishedAt: null }] }, include: { variants: true } });
+    const hidden = await t.db.prisma.product.findFirstOrThrow({
+      where: { OR: [{ status: { not: 'ACTIVE' } }, { publishedAt: { gt: new Date() } }, { publishedAt: null }] },
+      include: { variants: true },
+    });
     const hid = encodeGlobalID('Product', hidden.id);
     const vid = encodeGlobalID('ProductVariant', hidden.variants[0]!.id);
     const res = await t.gql(
@@ -147,7 +167,9 @@ describe('catalog', () => {
     expect(p.variants.nodes).toHaveLength(product.variants.length);
     expect(p.variantBySelectedOptions.sku).toBe(target.sku);
     expect(p.featuredImage.url.startsWith(TEST_URL + '/images/')).toBe(true);
-    expect(p.options.map((o: { name: string }) => o.name)).toEqual(product.options.sort((a, b) => a.position - b.position).map((o) => o.name));
+    expect(p.options.map((o: { name: string }) => o.name)).toEqual(
+      product.options.sort((a, b) => a.position - b.position).map((o) => o.name),
+    );
     expect(Number(p.compareAtPriceRange.maxVariantPrice.amount)).toBeGreaterThan(0);
   });
 
@@ -156,12 +178,23 @@ describe('catalog', () => {
       where: { publishedAt: { lte: new Date() }, products: { some: {} } },
       include: { products: { orderBy: { position: 'asc' }, include: { product: true } } },
     });
-    const expected = collection.products.filter((m) => m.product.status === 'ACTIVE' && m.product.publishedAt && m.product.publishedAt <= new Date()).map((m) => m.product.handle);
-    const res = await t.gql(`query($h: String!) { collection(handle: $h) { title products(first: 250) { nodes { handle } } } collections(first: 250) { nodes { handle } } }`, { h: collection.handle });
+    const expected = collection.products
+      .filter((m) => m.product.status === 'ACTIVE' && m.product.publishedAt && m.product.publishedAt <= new Date())
+      .map((m) => m.product.handle);
+    const res = await t.gql(
+      `query($h: String!) { collection(handle: $h) { title products(first: 250) { nodes { handle } } } collections(first: 250) { nodes { handle } } }`,
+      { h: collection.handle },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.collection.products.nodes.map((n: { handle: string }) => n.handle)).toEqual(expected);
-    const byPrice = await t.gql(`query($h: String!) { collection(handle: $h) { products(first: 250, sortKey: PRICE, reverse: true, filters: [{ available: true }]) { nodes { availableForSale priceRange { minVariantPrice { amount } } } } } }`, { h: collection.handle });
-    const nodes = byPrice.body.data.collection.products.nodes as { availableForSale: boolean; priceRange: { minVariantPrice: { amount: string } } }[];
+    const byPrice = await t.gql(
+      `query($h: String!) { collection(handle: $h) { products(first: 250, sortKey: PRICE, reverse: true, filters: [{ available: true }]) { nodes { availableForSale priceRange { minVariantPrice { amount } } } } } }`,
+      { h: collection.handle },
+    );
+    const nodes = byPrice.body.data.collection.products.nodes as {
+      availableForSale: boolean;
+      priceRange: { minVariantPrice: { amount: string } };
+    }[];
     expect(nodes.every((n) => n.availableForSale)).toBe(true);
     const prices = nodes.map((n) => Number(n.priceRange.minVariantPrice.amount));
     expect(prices).toEqual([...prices].sort((a, b) => b - a));
@@ -173,7 +206,8 @@ const catalogOnly = (sql: string[]) => sql.filter((statement) => !statement.incl
 
 describe('connections', () => {
   it('answers pageInfo alone, and edges and nodes together', async () => {
-    const handle = (await t.db.prisma.collection.findFirstOrThrow({ where: { publishedAt: { lte: new Date() }, products: { some: {} } } })).handle;
+    const handle = (await t.db.prisma.collection.findFirstOrThrow({ where: { publishedAt: { lte: new Date() }, products: { some: {} } } }))
+      .handle;
     const res = await t.gql(
       `query($h: String!) { collection(handle: $h) {
         a: products(first: 2) { pageInfo { hasNextPage endCursor } }
@@ -212,10 +246,15 @@ describe('batching', () => {
     ];
     expect(ids).toHaveLength(50);
     const { result, sql } = await t.statements(() =>
-      t.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Product { handle } ... on ProductVariant { sku } ... on Collection { title } } }`, { ids }),
+      t.gql(
+        `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Product { handle } ... on ProductVariant { sku } ... on Collection { title } } }`,
+        { ids },
+      ),
     );
     expect(result.body.errors).toBeUndefined();
-    expect(result.body.data.nodes.filter(Boolean)).toHaveLength(50 - collections.filter((c) => !c.publishedAt || c.publishedAt > new Date()).length);
+    expect(result.body.data.nodes.filter(Boolean)).toHaveLength(
+      50 - collections.filter((c) => !c.publishedAt || c.publishedAt > new Date()).length,
+    );
     expect(catalogOnly(sql).length).toBeLessThanOrEqual(3);
   });
 });
@@ -232,7 +271,9 @@ describe('protections', () => {
     const costly = await t.gql('{ products(first: 250) { nodes { variants(first: 250) { nodes { price { amount } } } } } }');
     expect(costly.status).toBe(400);
     expect(costly.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
-    const deep = await t.gql('{ products(first: 1) { nodes { collections(first: 1) { nodes { products(first: 1) { nodes { collections(first: 1) { nodes { products(first: 1) { nodes { collections(first: 1) { nodes { handle } } } } } } } } } } } } }');
+    const deep = await t.gql(
+      '{ products(first: 1) { nodes { collections(first: 1) { nodes { products(first: 1) { nodes { collections(first: 1) { nodes { products(first: 1) { nodes { collections(first: 1) { nodes { handle } } } } } } } } } } } } }',
+    );
     expect(deep.status).toBe(400);
     expect(deep.body.errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
     const aliases = await t.gql(`{ ${Array.from({ length: 40 }, (_, i) => `a${i}: products(first: 1) { nodes { id } }`).join(' ')} }`);
@@ -279,7 +320,9 @@ describe('protections', () => {
     );
     expect(form.status).toBe(415);
     const get = await t.app.fetch(
-      new Request(`${TEST_URL}/graphql?query=${encodeURIComponent('mutation { __typename }')}`, { headers: { 'x-storefront-access-token': t.token, accept: 'application/json' } }),
+      new Request(`${TEST_URL}/graphql?query=${encodeURIComponent('mutation { __typename }')}`, {
+        headers: { 'x-storefront-access-token': t.token, accept: 'application/json' },
+      }),
     );
     expect(get.status).toBe(405);
   });
@@ -319,7 +362,11 @@ describe('CORS', () => {
     const preflight = await t.app.fetch(
       new Request(`${TEST_URL}/graphql`, {
         method: 'OPTIONS',
-        headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-storefront-access-token, authorization' },
+        headers: {
+          ...origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, x-storefront-access-token, authorization',
+        },
       }),
     );
     expect(preflight.status).toBeLessThan(300);

@@ -21,10 +21,32 @@ async function insertOrders(customerId: string, count: number, prefix: string) {
     rows.push(
       await t.db.prisma.order.create({
         data: {
-          customerId, idempotencyKey: `${prefix}-${i}`, email: 'x@example.com', currencyCode: 'USD', subtotal: total - 500, total,
-          shippingTitle: 'Standard', shippingHandle: 'us-standard', shippingPrice: 500, shippingAddress: ADDRESS,
+          customerId,
+          idempotencyKey: `${prefix}-${i}`,
+          email: 'x@example.com',
+          currencyCode: 'USD',
+          subtotal: total - 500,
+          total,
+          shippingTitle: 'Standard',
+          shippingHandle: 'us-standard',
+          shippingPrice: 500,
+          shippingAddress: ADDRESS,
           processedAt: new Date(Date.UTC(2026, 0, 1) + ((i * 37) % count) * 60_000),
-          lines: { create: [{ position: 0, productId: variant.productId, variantId: variant.id, title: `Thing ${i}`, variantTitle: 'Default', currencyCode: 'USD', unitPrice: total - 500, quantity: 1, total: total - 500 }] },
+          lines: {
+            create: [
+              {
+                position: 0,
+                productId: variant.productId,
+                variantId: variant.id,
+                title: `Thing ${i}`,
+                variantTitle: 'Default',
+                currencyCode: 'USD',
+                unitPrice: total - 500,
+                quantity: 1,
+                total: total - 500,
+              },
+            ],
+          },
         },
         select: { id: true, number: true, total: true, processedAt: true },
       }),
@@ -35,12 +57,43 @@ async function insertOrders(customerId: string, count: number, prefix: string) {
 
 const ORDERS = /* GraphQL */ `
   query Orders($first: Int!, $after: String, $sortKey: OrderSortKeys, $reverse: Boolean) {
-    customer { orders(first: $first, after: $after, sortKey: $sortKey, reverse: $reverse) {
-      pageInfo { hasNextPage endCursor }
-      nodes { id number processedAt total { amount currencyCode } subtotal { amount } shippingLine { title }
-        lineItems(first: 5) { nodes { title quantity unitPrice { amount } variant { id } } } }
-    } }
-  }`;
+    customer {
+      orders(first: $first, after: $after, sortKey: $sortKey, reverse: $reverse) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          number
+          processedAt
+          total {
+            amount
+            currencyCode
+          }
+          subtotal {
+            amount
+          }
+          shippingLine {
+            title
+          }
+          lineItems(first: 5) {
+            nodes {
+              title
+              quantity
+              unitPrice {
+                amount
+              }
+              variant {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
 beforeAll(async () => {
   t = await createTestApp({ products: 5 });
@@ -55,8 +108,10 @@ async function walk(sortKey: string, reverse: boolean): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: { status: number; body: { data: { customer: { orders: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } } } =
-      await ada.gql(ORDERS, { first: 7, after, sortKey, reverse });
+    const page: {
+      status: number;
+      body: { data: { customer: { orders: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } };
+    } = await ada.gql(ORDERS, { first: 7, after, sortKey, reverse });
     const orders = page.body.data.customer.orders;
     ids.push(...orders.nodes.map((n) => n.id));
     if (!orders.pageInfo.hasNextPage) return ids;
@@ -84,9 +139,11 @@ describe('customer orders', () => {
     }
   }, 120_000);
 
-  it('reads one order by id; another customer\'s order answers like an unknown ID', async () => {
+  it("reads one order by id; another customer's order answers like an unknown ID", async () => {
     const mine = gid('Order', adaOrders[0]!.id);
-    const own = await ada.gql(`query($id: ID!) { order(id: $id) { number email status } node(id: $id) { ... on Order { number } } }`, { id: mine });
+    const own = await ada.gql(`query($id: ID!) { order(id: $id) { number email status } node(id: $id) { ... on Order { number } } }`, {
+      id: mine,
+    });
     expect(own.body.data.order).toEqual({ number: `#${adaOrders[0]!.number}`, email: 'x@example.com', status: 'PENDING_PAYMENT' });
     expect(own.body.data.node).toEqual({ number: `#${adaOrders[0]!.number}` });
     const query = `query($id: ID!) { order(id: $id) { number } node(id: $id) { id } nodes(ids: [$id]) { id } again: order(id: $id) { email } }`;

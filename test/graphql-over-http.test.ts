@@ -36,7 +36,9 @@ describe('GraphQL over HTTP', () => {
       const result = await audit.fn();
       if (result.status !== 'ok') failed.push(`${audit.id} ${audit.name}: ${result.status}`);
     }
-    console.info(`GraphQL over HTTP, MAY audits: ${mayAudits.length - failed.length} of ${mayAudits.length} met${failed.length ? `; not met:\n  ${failed.join('\n  ')}` : ''}`);
+    console.info(
+      `GraphQL over HTTP, MAY audits: ${mayAudits.length - failed.length} of ${mayAudits.length} met${failed.length ? `; not met:\n  ${failed.join('\n  ')}` : ''}`,
+    );
   });
 
   for (const audit of audits) {

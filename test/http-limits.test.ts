@@ -62,7 +62,9 @@ describe('body-size limits', () => {
   });
 
   it('never lets a 10 MB handle reach the database', async () => {
-    const { result, sql } = await t.statements(() => t.gql('query($h: String!) { product(handle: $h) { id } }', { h: 'h'.repeat(10 * 1024 * 1024) }));
+    const { result, sql } = await t.statements(() =>
+      t.gql('query($h: String!) { product(handle: $h) { id } }', { h: 'h'.repeat(10 * 1024 * 1024) }),
+    );
     expect(result.status).toBe(413);
     expect(sql).toEqual([]);
   });
@@ -107,7 +109,9 @@ describe('string arguments', () => {
     expect(result.status).toBe(400);
     expect(result.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(sql).toEqual([]);
-    const nested = await t.gql('query($f: [ProductFilter!]) { products(first: 1, filters: $f) { nodes { id } } }', { f: [{ tag: 't'.repeat(max() + 1) }] });
+    const nested = await t.gql('query($f: [ProductFilter!]) { products(first: 1, filters: $f) { nodes { id } } }', {
+      f: [{ tag: 't'.repeat(max() + 1) }],
+    });
     expect(nested.status).toBe(400);
     expect(nested.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(nested.body.errors[0].message).toContain('f[0].tag');
@@ -130,7 +134,8 @@ describe('string arguments', () => {
 });
 
 describe('headers', () => {
-  const appWith = (env: Record<string, string>) => createApp({ config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_URL, ...env }), db: t.db });
+  const appWith = (env: Record<string, string>) =>
+    createApp({ config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_URL, ...env }), db: t.db });
 
   it('sends Strict-Transport-Security only when the public URL is https', async () => {
     const https = appWith({ PUBLIC_URL: 'https://api.shop.example' });
@@ -162,7 +167,10 @@ describe('headers', () => {
     expect(allowed.headers.get('vary')).toMatch(/origin/i);
     expect((await ask('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await app.fetch(
-      new Request(`${TEST_URL}/oauth/token`, { method: 'OPTIONS', headers: { origin: 'https://admin.shop.example', 'access-control-request-method': 'POST' } }),
+      new Request(`${TEST_URL}/oauth/token`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://admin.shop.example', 'access-control-request-method': 'POST' },
+      }),
     );
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.shop.example');
     expect(() => loadConfig({ CORS_ORIGINS: 'shop.example' })).toThrow(/CORS_ORIGINS/);
@@ -173,7 +181,9 @@ describe('headers', () => {
 describe.skipIf(databaseFromEnv().kind === 'postgres')('body-size limits through the Node server', () => {
   let server: Awaited<ReturnType<typeof start>> | undefined;
   beforeAll(async () => {
-    server = await start(loadConfig({ NODE_ENV: 'development', PORT: '0', PGLITE_DIR: 'memory://', SEED_DEMO: 'false', LOG_LEVEL: 'silent' }));
+    server = await start(
+      loadConfig({ NODE_ENV: 'development', PORT: '0', PGLITE_DIR: 'memory://', SEED_DEMO: 'false', LOG_LEVEL: 'silent' }),
+    );
   }, 120_000);
   afterAll(() => server?.close());
 
@@ -184,7 +194,8 @@ describe.skipIf(databaseFromEnv().kind === 'postgres')('body-size limits through
       body,
       duplex: 'half',
     } as RequestInit);
-  const chunked = (text: string) => new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) });
+  const chunked = (text: string) =>
+    new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) });
 
   it('answers a chunked body under the limit, and 413 above it, with or without Content-Length', { timeout: 60_000 }, async () => {
     const ok = await post('/graphql', 'application/json', chunked(JSON.stringify({ query: '{ __typename }' })));

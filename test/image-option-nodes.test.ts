@@ -20,13 +20,19 @@ const NODE_FIELDS = /* GraphQL */ `
 describe('Image and ProductOption are nodes', () => {
   it('have global IDs that node and nodes resolve to the same objects', async () => {
     const product = await t.db.prisma.product.findFirstOrThrow({ where: { ...published, images: { some: {} }, options: { some: {} } } });
-    const page = await t.gql(`query($h: String!) { product(handle: $h) { images(first: 2) { nodes { id url altText } } options { id name optionValues { name } } } }`, { h: product.handle });
+    const page = await t.gql(
+      `query($h: String!) { product(handle: $h) { images(first: 2) { nodes { id url altText } } options { id name optionValues { name } } } }`,
+      { h: product.handle },
+    );
     expect(page.body.errors).toBeUndefined();
     const image = page.body.data.product.images.nodes[0];
     const option = page.body.data.product.options[0];
     expect(decodeGlobalID(image.id).typename).toBe('Image');
     expect(decodeGlobalID(option.id).typename).toBe('ProductOption');
-    const res = await t.gql(`query($i: ID!, $o: ID!) { a: node(id: $i) { ${NODE_FIELDS} } b: node(id: $o) { ${NODE_FIELDS} } c: nodes(ids: [$o, $i]) { ${NODE_FIELDS} } }`, { i: image.id, o: option.id });
+    const res = await t.gql(
+      `query($i: ID!, $o: ID!) { a: node(id: $i) { ${NODE_FIELDS} } b: node(id: $o) { ${NODE_FIELDS} } c: nodes(ids: [$o, $i]) { ${NODE_FIELDS} } }`,
+      { i: image.id, o: option.id },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.a).toEqual({ __typename: 'Image', ...image });
     expect(res.body.data.b).toEqual({ __typename: 'ProductOption', ...option });
@@ -34,7 +40,10 @@ describe('Image and ProductOption are nodes', () => {
   });
 
   it('are invisible with their unpublished product', async () => {
-    const product = await t.db.prisma.product.findFirstOrThrow({ where: { ...hidden, images: { some: {} }, options: { some: {} } }, include: { images: true, options: true } });
+    const product = await t.db.prisma.product.findFirstOrThrow({
+      where: { ...hidden, images: { some: {} }, options: { some: {} } },
+      include: { images: true, options: true },
+    });
     const imageId = encodeGlobalID('Image', product.images[0]!.id);
     const optionId = encodeGlobalID('ProductOption', product.options[0]!.id);
     expect(decodeGlobalID(imageId)).toEqual({ typename: 'Image', id: String(product.images[0]!.id) });
@@ -44,12 +53,18 @@ describe('Image and ProductOption are nodes', () => {
   });
 
   it("gives a collection's image an ID that resolves with the collection's visibility", async () => {
-    const collection = await t.db.prisma.collection.findFirstOrThrow({ where: { publishedAt: { lte: new Date() }, imageUrl: { not: null } } });
-    const res = await t.gql(`query($h: String!) { collection(handle: $h) { image { id url altText width height } } }`, { h: collection.handle });
+    const collection = await t.db.prisma.collection.findFirstOrThrow({
+      where: { publishedAt: { lte: new Date() }, imageUrl: { not: null } },
+    });
+    const res = await t.gql(`query($h: String!) { collection(handle: $h) { image { id url altText width height } } }`, {
+      h: collection.handle,
+    });
     expect(res.body.errors).toBeUndefined();
     const image = res.body.data.collection.image;
     expect(decodeGlobalID(image.id)).toEqual({ typename: 'CollectionImage', id: String(collection.id) });
-    const node = await t.gql(`query($id: ID!) { node(id: $id) { __typename ... on Image { id url altText width height } } }`, { id: image.id });
+    const node = await t.gql(`query($id: ID!) { node(id: $id) { __typename ... on Image { id url altText width height } } }`, {
+      id: image.id,
+    });
     expect(node.body.data.node).toEqual({ __typename: 'Image', ...image });
     await t.db.prisma.collection.update({ where: { id: collection.id }, data: { publishedAt: null } });
     try {
@@ -87,7 +102,9 @@ describe('Image.url(transform)', () => {
 
   it('refuses an impossible transform with a coded error', async () => {
     const product = await t.db.prisma.product.findFirstOrThrow({ where: { ...published, featuredImageId: { not: null } } });
-    const res = await t.gql(`query($h: String!) { product(handle: $h) { featuredImage { url(transform: { maxWidth: 0 }) } } }`, { h: product.handle });
+    const res = await t.gql(`query($h: String!) { product(handle: $h) { featuredImage { url(transform: { maxWidth: 0 }) } } }`, {
+      h: product.handle,
+    });
     expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(res.body.errors[0].message).toMatch(/maxWidth/);
   });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, handleImageRequest, imageTransformProblem, initialsOf, MAX_SIZE, MIN_SIZE, placeholderImagePath, transformImageUrl } from '../src/images.ts';
+import {
+  escapeXml,
+  handleImageRequest,
+  imageTransformProblem,
+  initialsOf,
+  MAX_SIZE,
+  MIN_SIZE,
+  placeholderImagePath,
+  transformImageUrl,
+} from '../src/images.ts';
 import { rasterCacheStats, RASTER_CACHE_BYTES } from '../src/image-raster.ts';
 
 const BASE = 'http://vitrine.test';
@@ -133,7 +142,15 @@ describe('helpers', () => {
   });
 
   it('builds paths that round-trip', async () => {
-    const path = placeholderImagePath({ kind: 'products', name: 'camp-mug-2', background: 'c8553d', foreground: 'fff6ee', width: 640, height: 480, label: 'Camp Mug' });
+    const path = placeholderImagePath({
+      kind: 'products',
+      name: 'camp-mug-2',
+      background: 'c8553d',
+      foreground: 'fff6ee',
+      width: 640,
+      height: 480,
+      label: 'Camp Mug',
+    });
     expect(path).toBe('/images/products/camp-mug-2.svg?bg=c8553d&fg=fff6ee&w=640&h=480&label=Camp+Mug');
     const { response, body } = await get(path);
     expect(response!.status).toBe(200);
@@ -213,15 +230,23 @@ describe('transformImageUrl', () => {
   const original = '/images/products/camp-mug-2.svg?bg=c8553d&fg=fff6ee&w=800&h=600&label=Camp+Mug';
 
   it('fits within the bounds without enlarging, keeps the aspect ratio and picks the format', () => {
-    expect(transformImageUrl(original, { maxWidth: 400, preferredContentType: 'PNG' })).toBe('/images/products/camp-mug-2.png?bg=c8553d&fg=fff6ee&label=Camp+Mug&w=400&h=300');
-    expect(transformImageUrl(original, { maxWidth: 400, maxHeight: 150 })).toBe('/images/products/camp-mug-2.svg?bg=c8553d&fg=fff6ee&label=Camp+Mug&w=200&h=150');
+    expect(transformImageUrl(original, { maxWidth: 400, preferredContentType: 'PNG' })).toBe(
+      '/images/products/camp-mug-2.png?bg=c8553d&fg=fff6ee&label=Camp+Mug&w=400&h=300',
+    );
+    expect(transformImageUrl(original, { maxWidth: 400, maxHeight: 150 })).toBe(
+      '/images/products/camp-mug-2.svg?bg=c8553d&fg=fff6ee&label=Camp+Mug&w=200&h=150',
+    );
     expect(transformImageUrl(original, { maxWidth: 4000, preferredContentType: 'WEBP' })).toMatch(/\.webp\?.*w=800&h=600$/);
     expect(transformImageUrl(original, { maxWidth: 300, scale: 2 })).toMatch(/w=600&h=450$/);
-    expect(transformImageUrl('/images/products/mug_3000x100.svg', { scale: 3 })).toBe(`/images/products/mug.svg?w=${MAX_SIZE}&h=${Math.round(100 * (MAX_SIZE / 2048))}`);
+    expect(transformImageUrl('/images/products/mug_3000x100.svg', { scale: 3 })).toBe(
+      `/images/products/mug.svg?w=${MAX_SIZE}&h=${Math.round(100 * (MAX_SIZE / 2048))}`,
+    );
   });
 
-  it('leaves other hosts\' images alone and refuses impossible transforms', () => {
-    expect(transformImageUrl('https://cdn.example.com/a.svg?w=9', { maxWidth: 10, preferredContentType: 'PNG' })).toBe('https://cdn.example.com/a.svg?w=9');
+  it("leaves other hosts' images alone and refuses impossible transforms", () => {
+    expect(transformImageUrl('https://cdn.example.com/a.svg?w=9', { maxWidth: 10, preferredContentType: 'PNG' })).toBe(
+      'https://cdn.example.com/a.svg?w=9',
+    );
     expect(imageTransformProblem({ maxWidth: 0 })).toMatch(/maxWidth/);
     expect(imageTransformProblem({ scale: 4 })).toMatch(/scale/);
     expect(imageTransformProblem({ maxWidth: 1, maxHeight: 1, scale: 3 })).toBeNull();

@@ -24,7 +24,13 @@ async function freshCatalog(): Promise<{ collectionHandle: string }> {
   await prisma.product.deleteMany({});
   const tag = Math.random().toString(36).slice(2, 8);
   const products = await prisma.product.createManyAndReturn({
-    data: TITLES.map((title, i) => ({ handle: `p-${i}-${tag}`, title, status: 'ACTIVE' as const, publishedAt: past(1), createdAt: past(i % 5) })),
+    data: TITLES.map((title, i) => ({
+      handle: `p-${i}-${tag}`,
+      title,
+      status: 'ACTIVE' as const,
+      publishedAt: past(1),
+      createdAt: past(i % 5),
+    })),
     select: { id: true },
   });
   await prisma.productVariant.createMany({
@@ -36,7 +42,10 @@ async function freshCatalog(): Promise<{ collectionHandle: string }> {
       { handle: `future-${tag}`, title: 'Future', status: 'ACTIVE', publishedAt: new Date(Date.now() + 3_600_000) },
     ],
   });
-  await refreshProductRollups(prisma, products.map((p) => p.id));
+  await refreshProductRollups(
+    prisma,
+    products.map((p) => p.id),
+  );
   const handle = `all-${tag}`;
   await prisma.collection.create({
     data: {
@@ -48,7 +57,12 @@ async function freshCatalog(): Promise<{ collectionHandle: string }> {
     },
   });
   await prisma.collection.createMany({
-    data: ['Sale', 'Kitchen', 'Sale', 'Garden', 'Bath', 'Kitchen', 'Gifts'].map((title, i) => ({ handle: `c-${i}-${tag}`, title, publishedAt: past(1), updatedAt: past(i % 3) })),
+    data: ['Sale', 'Kitchen', 'Sale', 'Garden', 'Bath', 'Kitchen', 'Gifts'].map((title, i) => ({
+      handle: `c-${i}-${tag}`,
+      title,
+      publishedAt: past(1),
+      updatedAt: past(i % 3),
+    })),
   });
   return { collectionHandle: handle };
 }
@@ -59,12 +73,15 @@ interface Connection {
 }
 
 type List = 'products' | 'collectionProducts' | 'collections';
-const SORT_TYPE: Record<List, string> = { products: 'ProductSortKeys', collectionProducts: 'ProductCollectionSortKeys', collections: 'CollectionSortKeys' };
+const SORT_TYPE: Record<List, string> = {
+  products: 'ProductSortKeys',
+  collectionProducts: 'ProductCollectionSortKeys',
+  collections: 'CollectionSortKeys',
+};
 
 async function fetchPage(list: List, handle: string, vars: Record<string, unknown>): Promise<Connection> {
   const connection = `(first: $first, last: $last, after: $after, before: $before, sortKey: $sortKey, reverse: $reverse) { nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }`;
-  const field =
-    list === 'collectionProducts' ? `collection(handle: $handle) { products${connection} }` : `${list}${connection}`;
+  const field = list === 'collectionProducts' ? `collection(handle: $handle) { products${connection} }` : `${list}${connection}`;
   const res = await t.gql(
     `query($handle: String!, $first: Int, $last: Int, $after: String, $before: String, $sortKey: ${SORT_TYPE[list]}, $reverse: Boolean) {
       ${field} ${list === 'collectionProducts' ? '' : 'collection(handle: $handle) { id }'}
@@ -123,8 +140,14 @@ async function pageThrough(list: List, sortKey: string, reverse: boolean, backwa
   const label = `${list} ${sortKey} reverse=${reverse} ${backward ? 'last/before' : 'first/after'}`;
   expect(new Set(seen).size, `${label}: duplicates in ${seen.join(',')}`).toBe(seen.length);
   const unchanged = expected.filter((id) => !changed.includes(id));
-  expect(seen.filter((id) => !changed.includes(id)), `${label}: gaps`).toEqual(unchanged);
-  expect(seen.filter((id) => changed.slice(0, 2).includes(id) && id !== cursorId), `${label}: unpublished row shown`).toEqual([]);
+  expect(
+    seen.filter((id) => !changed.includes(id)),
+    `${label}: gaps`,
+  ).toEqual(unchanged);
+  expect(
+    seen.filter((id) => changed.slice(0, 2).includes(id) && id !== cursorId),
+    `${label}: unpublished row shown`,
+  ).toEqual([]);
 }
 
 const CASES: [List, string[]][] = [

@@ -11,7 +11,13 @@ import {
   type Keyset,
   type PageOptions,
 } from '../src/commerce/keyset.js';
-import { collectionKeyset, collectionProductKeyset, collectionProductOrderBy, productKeyset, productOrderBy } from '../src/commerce/product-listing.js';
+import {
+  collectionKeyset,
+  collectionProductKeyset,
+  collectionProductOrderBy,
+  productKeyset,
+  productOrderBy,
+} from '../src/commerce/product-listing.js';
 
 const SECRET = 'test-secret';
 const BY_TITLE: Keyset = productKeyset('TITLE');
@@ -46,7 +52,10 @@ describe('keyset cursors', () => {
     ]) {
       expect(() => decodeCursor(SECRET, scope, BY_TITLE, bad), bad).toThrow(/Invalid cursor/);
     }
-    for (const other of [{ list: 'collections', sortKey: 'TITLE' }, { list: 'products', sortKey: 'PRICE' }]) {
+    for (const other of [
+      { list: 'collections', sortKey: 'TITLE' },
+      { list: 'products', sortKey: 'PRICE' },
+    ]) {
       expect(() => decodeCursor(SECRET, scope, BY_TITLE, encodeCursor(SECRET, other, ['Mug', 42]))).toThrow(/another list or sort order/);
     }
     expect(() => decodeCursor(SECRET, scope, BY_TITLE, 'x', 'before')).toThrow(PaginationInputError);
@@ -92,14 +101,26 @@ describe('keyset conditions', () => {
 });
 
 describe('pages', () => {
-  const options: PageOptions = { secret: SECRET, scope: { list: 'products', sortKey: 'ID' }, keyset: productKeyset('ID'), reverse: false, defaultSize: 20, maxSize: 250 };
+  const options: PageOptions = {
+    secret: SECRET,
+    scope: { list: 'products', sortKey: 'ID' },
+    keyset: productKeyset('ID'),
+    reverse: false,
+    defaultSize: 20,
+    maxSize: 250,
+  };
   const rows = (ids: number[]) => ids.map((id) => ({ id }));
 
   it('asks for one row more than the page, in reverse for last/before', () => {
     expect(pageQuery({ first: 3 }, options)).toMatchObject({ take: 4, size: 3, backward: false, where: [], orderBy: [{ id: 'asc' }] });
     expect(pageQuery({}, options)).toMatchObject({ take: 21, size: 20 });
     const before = encodeCursor(SECRET, options.scope, [10]);
-    expect(pageQuery({ last: 2, before }, options)).toMatchObject({ take: 3, backward: true, where: [{ id: { lt: 10 } }], orderBy: [{ id: 'desc' }] });
+    expect(pageQuery({ last: 2, before }, options)).toMatchObject({
+      take: 3,
+      backward: true,
+      where: [{ id: { lt: 10 } }],
+      orderBy: [{ id: 'desc' }],
+    });
     expect(pageQuery({ last: 2 }, { ...options, reverse: true }).orderBy).toEqual([{ id: 'asc' }]);
   });
 

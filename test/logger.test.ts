@@ -47,10 +47,20 @@ describe('logger', () => {
       token: 'secret-plain-token',
     };
     logger.info('request', {
-      req: { headers: { authorization: secrets.bearer, cookie: secrets.cookie, 'x-storefront-access-token': secrets.storefront, accept: 'application/json' } },
+      req: {
+        headers: {
+          authorization: secrets.bearer,
+          cookie: secrets.cookie,
+          'x-storefront-access-token': secrets.storefront,
+          accept: 'application/json',
+        },
+      },
       res: { headers: { 'set-cookie': secrets.setCookie } },
     });
-    logger.info('form', { form: { password: secrets.password, email: 'ada@example.com' }, body: { refresh_token: secrets.refresh, access_token: secrets.access } });
+    logger.info('form', {
+      form: { password: secrets.password, email: 'ada@example.com' },
+      body: { refresh_token: secrets.refresh, access_token: secrets.access },
+    });
     logger.warn('flat', { token: secrets.token, password: secrets.password, authorization: secrets.bearer, cookie: secrets.cookie });
     logger.info('headers', { headers: { authorization: secrets.bearer, 'set-cookie': secrets.setCookie } });
     const output = lines.join('\n');

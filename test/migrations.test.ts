@@ -19,7 +19,9 @@ describe('migrations', () => {
     expect(status.local.length).toBeGreaterThan(0);
     expect(status).toMatchObject({ pending: [], failed: [], edited: [], unknown: [], upToDate: true });
     expect(await applyMigrations(db)).toEqual([]);
-    const rows = await db.prisma.$queryRaw<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null; applied_steps_count: number; checksum: string }[]>`
+    const rows = await db.prisma.$queryRaw<
+      { migration_name: string; finished_at: Date | null; rolled_back_at: Date | null; applied_steps_count: number; checksum: string }[]
+    >`
       SELECT migration_name, finished_at, rolled_back_at, applied_steps_count, checksum FROM _prisma_migrations ORDER BY migration_name`;
     expect(rows.map((r) => r.migration_name)).toEqual(status.local);
     for (const row of rows) {

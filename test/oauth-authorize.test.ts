@@ -2,7 +2,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { clientAddressKey } from '../src/auth/client-address.js';
-import { Browser, authorizeUrl, form, ISSUER, makeCustomer, oauthTestConfig, oauthTestDatabase, pkce, registerClient, SPA_REDIRECT, type Routes, oauthRoutes } from './helpers/oauth.js';
+import {
+  Browser,
+  authorizeUrl,
+  form,
+  ISSUER,
+  makeCustomer,
+  oauthTestConfig,
+  oauthTestDatabase,
+  pkce,
+  registerClient,
+  SPA_REDIRECT,
+  type Routes,
+  oauthRoutes,
+} from './helpers/oauth.js';
 
 let db: Database;
 let routes: Routes;
@@ -21,8 +34,16 @@ beforeEach(async () => {
   await db.prisma.rateLimitBucket.deleteMany();
 });
 
-const valid = () => ({ response_type: 'code', client_id: client.clientId, redirect_uri: SPA_REDIRECT, state: 's1', code_challenge: challenge, code_challenge_method: 'S256' });
-const get = (params: Record<string, string | undefined>, headers: Record<string, string> = {}) => routes(new Request(authorizeUrl(params), { headers })).then((r) => r!);
+const valid = () => ({
+  response_type: 'code',
+  client_id: client.clientId,
+  redirect_uri: SPA_REDIRECT,
+  state: 's1',
+  code_challenge: challenge,
+  code_challenge_method: 'S256',
+});
+const get = (params: Record<string, string | undefined>, headers: Record<string, string> = {}) =>
+  routes(new Request(authorizeUrl(params), { headers })).then((r) => r!);
 
 /** Opens the sign-in page and returns its hidden fields and the browser holding the CSRF cookie. */
 async function openPage(params = valid(), headers: Record<string, string> = {}) {
@@ -43,7 +64,10 @@ describe('authorization request validation', () => {
   });
 
   it('shows an error page for a missing client_id or redirect_uri', async () => {
-    for (const params of [{ ...valid(), client_id: undefined }, { ...valid(), redirect_uri: undefined }]) {
+    for (const params of [
+      { ...valid(), client_id: undefined },
+      { ...valid(), redirect_uri: undefined },
+    ]) {
       const response = await get(params);
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
@@ -151,10 +175,14 @@ describe('the hosted sign-in page', () => {
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).toMatch(/<label for="email">Email<\/label>\s*<input id="email" name="email" type="email" autocomplete="email"/);
-    expect(html).toMatch(/<label for="password">Password<\/label>\s*<input id="password" name="password" type="password" autocomplete="current-password"/);
+    expect(html).toMatch(
+      /<label for="password">Password<\/label>\s*<input id="password" name="password" type="password" autocomplete="current-password"/,
+    );
     expect(html).toContain('aria-live="polite"');
     // Focus order follows reading order: email, password, submit, cancel, switch link.
-    const order = ['id="email"', 'id="password"', 'name="action" value="signin"', 'name="action" value="cancel"', 'Create an account'].map((s) => html.indexOf(s));
+    const order = ['id="email"', 'id="password"', 'name="action" value="signin"', 'name="action" value="cancel"', 'Create an account'].map(
+      (s) => html.indexOf(s),
+    );
     expect(order.every((at) => at > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(html).not.toMatch(/tabindex="[1-9]/);
@@ -177,7 +205,10 @@ describe('signing in', () => {
   it('redirects with code, the exact state and iss (RFC 9207)', async () => {
     const state = 'a b+c/d=e&f%20g\u00e9\u{1F600}<>"\'';
     const { browser, hidden } = await openPage({ ...valid(), state });
-    const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));
+    const response = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }),
+    );
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);
     expect(location.searchParams.get('state')).toBe(state);
@@ -188,13 +219,19 @@ describe('signing in', () => {
 
   it('keeps no state parameter when none was sent', async () => {
     const { browser, hidden } = await openPage({ ...valid(), state: undefined } as unknown as ReturnType<typeof valid>);
-    const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));
+    const response = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }),
+    );
     expect(new URL(response.headers.get('location')!).searchParams.has('state')).toBe(false);
   });
 
   it('accepts the email in any case and with spaces around it', async () => {
     const { browser, hidden } = await openPage();
-    const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: `  ${customer.email.toUpperCase()} `, password: customer.password, action: 'signin' }));
+    const response = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: `  ${customer.email.toUpperCase()} `, password: customer.password, action: 'signin' }),
+    );
     expect(response.status).toBe(303);
   });
 
@@ -238,10 +275,17 @@ describe('signing in', () => {
   });
 
   it('accepts the form as a browser sends it from our page', async () => {
-    const variants: Record<string, string>[] = [{ origin: ISSUER, 'sec-fetch-site': 'same-origin' }, { origin: 'null', 'sec-fetch-site': 'same-origin' }, {}];
+    const variants: Record<string, string>[] = [
+      { origin: ISSUER, 'sec-fetch-site': 'same-origin' },
+      { origin: 'null', 'sec-fetch-site': 'same-origin' },
+      {},
+    ];
     for (const headers of variants) {
       const { browser, hidden } = await openPage(valid(), headers);
-      const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));
+      const response = await browser.fetch(
+        `${ISSUER}/oauth/authorize`,
+        form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }),
+      );
       expect(response.status, JSON.stringify(headers)).toBe(303);
     }
   });
@@ -254,7 +298,10 @@ describe('signing in', () => {
   it('re-validates the authorization request carried by the form', async () => {
     const { browser, hidden } = await openPage();
     const tampered = Buffer.from(JSON.stringify({ ...valid(), redirect_uri: 'https://evil.example/cb' })).toString('base64url');
-    const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, request: tampered, email: customer.email, password: customer.password, action: 'signin' }));
+    const response = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, request: tampered, email: customer.email, password: customer.password, action: 'signin' }),
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
   });
@@ -273,7 +320,10 @@ describe('throttling (RateLimitBucket)', () => {
     let last: Response | undefined;
     for (let i = 0; i < 6; i++) {
       const { browser, hidden } = await openPage(valid(), { 'x-vitrine-client-ip': `10.0.0.${i}` });
-      last = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: 'wrong password here', action: 'signin' }));
+      last = await browser.fetch(
+        `${ISSUER}/oauth/authorize`,
+        form({ ...hidden, email: customer.email, password: 'wrong password here', action: 'signin' }),
+      );
       if (i < 5) expect(last.status).toBe(401);
     }
     expect(last!.status).toBe(429);
@@ -281,7 +331,10 @@ describe('throttling (RateLimitBucket)', () => {
     expect(await last!.text()).toContain('Too many attempts');
     // Even the right password is refused while throttled.
     const { browser, hidden } = await openPage(valid(), { 'x-vitrine-client-ip': '10.0.1.1' });
-    const right = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));
+    const right = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }),
+    );
     expect(right.status).toBe(429);
   });
 
@@ -289,11 +342,17 @@ describe('throttling (RateLimitBucket)', () => {
     let last: Response | undefined;
     for (let i = 0; i < 6; i++) {
       const { browser, hidden } = await openPage(valid(), { 'x-vitrine-client-ip': '192.0.2.7' });
-      last = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: `guess${i}@example.com`, password: 'wrong password here', action: 'signin' }));
+      last = await browser.fetch(
+        `${ISSUER}/oauth/authorize`,
+        form({ ...hidden, email: `guess${i}@example.com`, password: 'wrong password here', action: 'signin' }),
+      );
     }
     expect(last!.status).toBe(429);
     const { browser, hidden } = await openPage(valid(), { 'x-vitrine-client-ip': '192.0.2.8' });
-    const elsewhere = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: 'guess9@example.com', password: 'wrong password here', action: 'signin' }));
+    const elsewhere = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: 'guess9@example.com', password: 'wrong password here', action: 'signin' }),
+    );
     expect(elsewhere.status).toBe(401);
   });
 
@@ -310,21 +369,36 @@ describe('throttling (RateLimitBucket)', () => {
     const other = oauthRoutes({ config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '5' }), prisma: db.prisma });
     for (let i = 0; i < 5; i++) {
       const { browser, hidden } = await openPage(valid(), { 'x-vitrine-client-ip': '198.51.100.1' });
-      await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: `x${i}@example.com`, password: 'wrong password here', action: 'signin' }));
+      await browser.fetch(
+        `${ISSUER}/oauth/authorize`,
+        form({ ...hidden, email: `x${i}@example.com`, password: 'wrong password here', action: 'signin' }),
+      );
     }
     const browser = new Browser(other, { 'x-vitrine-client-ip': '198.51.100.1' });
     const hidden = Browser.hiddenFields(await (await browser.fetch(authorizeUrl(valid()))).text());
-    const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: 'y@example.com', password: 'wrong password here', action: 'signin' }));
+    const response = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: 'y@example.com', password: 'wrong password here', action: 'signin' }),
+    );
     expect(response.status).toBe(429);
   });
 
   it('opens again after the window', async () => {
     let now = Date.now();
-    const clocked = oauthRoutes({ config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '2', LOGIN_WINDOW_SECONDS: '60' }), prisma: db.prisma, now: () => now });
+    const clocked = oauthRoutes({
+      config: oauthTestConfig({ LOGIN_ATTEMPTS_PER_WINDOW: '2', LOGIN_WINDOW_SECONDS: '60' }),
+      prisma: db.prisma,
+      now: () => now,
+    });
     const attempt = async () => {
       const browser = new Browser(clocked, { 'x-vitrine-client-ip': '203.0.113.9' });
       const hidden = Browser.hiddenFields(await (await browser.fetch(authorizeUrl(valid()))).text());
-      return (await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: 'nope nope nope', action: 'signin' }))).status;
+      return (
+        await browser.fetch(
+          `${ISSUER}/oauth/authorize`,
+          form({ ...hidden, email: customer.email, password: 'nope nope nope', action: 'signin' }),
+        )
+      ).status;
     };
     expect([await attempt(), await attempt(), await attempt()]).toEqual([401, 401, 429]);
     now += 61_000;
@@ -335,7 +409,10 @@ describe('throttling (RateLimitBucket)', () => {
 describe('sessions: a returning customer is not asked again', () => {
   it('sets an HttpOnly, SameSite=Lax session cookie and skips the form next time', async () => {
     const { browser, hidden } = await openPage();
-    const signedIn = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));
+    const signedIn = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }),
+    );
     const setCookie = signedIn.headers.getSetCookie().find((c) => c.startsWith('vitrine_session='))!;
     expect(setCookie).toMatch(/; HttpOnly/);
     expect(setCookie).toMatch(/; SameSite=Lax/);
@@ -361,7 +438,10 @@ describe('sessions: a returning customer is not asked again', () => {
     expect(csrf).toMatch(/; Path=\//);
     expect(csrf).not.toMatch(/Domain=/i);
     const hidden = Browser.hiddenFields(await page.text());
-    const signedIn = await browser.fetch('https://shop-api.example/oauth/authorize', form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));
+    const signedIn = await browser.fetch(
+      'https://shop-api.example/oauth/authorize',
+      form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }),
+    );
     expect(signedIn.status).toBe(303);
     const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('__Host-vitrine_session='))!;
     expect(session).toMatch(/; Secure/);
@@ -374,7 +454,10 @@ describe('sessions: a returning customer is not asked again', () => {
     const clocked = oauthRoutes({ config: oauthTestConfig({ LOGIN_SESSION_TTL_SECONDS: '3600' }), prisma: db.prisma, now: () => now });
     const browser = new Browser(clocked);
     const hidden = Browser.hiddenFields(await (await browser.fetch(authorizeUrl(valid()))).text());
-    await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }));
+    await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: customer.email, password: customer.password, action: 'signin' }),
+    );
     expect((await browser.fetch(authorizeUrl(valid()))).status).toBe(302);
     now += 3601_000;
     expect((await browser.fetch(authorizeUrl(valid()))).status).toBe(200);
@@ -389,7 +472,10 @@ describe('signing up', () => {
     const { browser, hidden } = await openPage({ ...valid(), screen: 'signup' } as ReturnType<typeof valid>);
     expect(hidden.screen).toBe('signup');
     const email = `new-${Date.now()}@Example.com`;
-    const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, name: 'Grace Hopper', email, password: 'a long enough passphrase', action: 'signup' }));
+    const response = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, name: 'Grace Hopper', email, password: 'a long enough passphrase', action: 'signup' }),
+    );
     expect(response.status).toBe(303);
     expect(new URL(response.headers.get('location')!).searchParams.get('code')).toMatch(/^vac_/);
     const row = await db.prisma.customer.findUniqueOrThrow({ where: { email: email.toLowerCase() } });
@@ -400,7 +486,10 @@ describe('signing up', () => {
 
   it('announces field errors (too-short password, bad email) accessibly', async () => {
     const { browser, hidden } = await openPage({ ...valid(), screen: 'signup' } as ReturnType<typeof valid>);
-    const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: 'not-an-email', password: 'short', action: 'signup' }));
+    const response = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: 'not-an-email', password: 'short', action: 'signup' }),
+    );
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('role="alert"');

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
-import { ClientRegistrationError, createOAuthClient, listOAuthClients, matchRedirectUri, redirectUriProblem, revokeOAuthClient, findActiveClient } from '../src/auth/oauth/clients.js';
+import {
+  ClientRegistrationError,
+  createOAuthClient,
+  listOAuthClients,
+  matchRedirectUri,
+  redirectUriProblem,
+  revokeOAuthClient,
+  findActiveClient,
+} from '../src/auth/oauth/clients.js';
 import { main } from '../src/cli/main.js';
 import { oauthTestConfig, oauthTestDatabase } from './helpers/oauth.js';
 
@@ -47,7 +55,16 @@ describe('redirect URI matching (RFC 9700 §2.1, RFC 8252 §7.3)', () => {
     expect(redirectUriProblem('https://shop.example/cb')).toBeNull();
     expect(redirectUriProblem('http://127.0.0.1/cb')).toBeNull();
     expect(redirectUriProblem('com.example.app:/cb')).toBeNull();
-    for (const bad of ['http://shop.example/cb', 'https://shop.example/cb#x', 'javascript:alert(1)', 'data:text/html,x', '/relative', 'https://user:pw@shop.example/cb', 'myapp:/cb', ' https://shop.example/cb']) {
+    for (const bad of [
+      'http://shop.example/cb',
+      'https://shop.example/cb#x',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      '/relative',
+      'https://user:pw@shop.example/cb',
+      'myapp:/cb',
+      ' https://shop.example/cb',
+    ]) {
       expect(redirectUriProblem(bad), bad).not.toBeNull();
     }
   });
@@ -81,7 +98,16 @@ describe('vitrine client / keys commands', () => {
   };
 
   it('client create prints the client_id alone on stdout; client list shows it', async () => {
-    const created = await run(['client', 'create', '--name', 'CLI app', '--redirect-uri', 'https://cli.example/cb', '--redirect-uri', 'http://127.0.0.1/cb']);
+    const created = await run([
+      'client',
+      'create',
+      '--name',
+      'CLI app',
+      '--redirect-uri',
+      'https://cli.example/cb',
+      '--redirect-uri',
+      'http://127.0.0.1/cb',
+    ]);
     expect(created.code).toBe(0);
     expect(created.out).toHaveLength(1);
     expect(created.out[0]).toMatch(/^vc_[A-Za-z0-9_-]{22}$/);
@@ -92,11 +118,31 @@ describe('vitrine client / keys commands', () => {
   });
 
   it('client create registers post-logout redirect URIs, checked like redirect URIs', async () => {
-    const created = await run(['client', 'create', '--name', 'SPA', '--redirect-uri', 'https://spa.example/cb', '--post-logout-redirect-uri', 'https://spa.example/', '--post-logout-redirect-uri', 'http://127.0.0.1:5173/']);
+    const created = await run([
+      'client',
+      'create',
+      '--name',
+      'SPA',
+      '--redirect-uri',
+      'https://spa.example/cb',
+      '--post-logout-redirect-uri',
+      'https://spa.example/',
+      '--post-logout-redirect-uri',
+      'http://127.0.0.1:5173/',
+    ]);
     expect(created.code).toBe(0);
     const row = await db.prisma.oAuthClient.findUniqueOrThrow({ where: { clientId: created.out[0]! } });
     expect(row.postLogoutRedirectUris).toEqual(['https://spa.example/', 'http://127.0.0.1:5173/']);
-    const unsafe = await run(['client', 'create', '--name', 'x', '--redirect-uri', 'https://spa.example/cb', '--post-logout-redirect-uri', 'javascript:alert(1)']);
+    const unsafe = await run([
+      'client',
+      'create',
+      '--name',
+      'x',
+      '--redirect-uri',
+      'https://spa.example/cb',
+      '--post-logout-redirect-uri',
+      'javascript:alert(1)',
+    ]);
     expect(unsafe.code).toBe(2);
     expect(unsafe.err).toMatch(/Post-logout redirect URI/);
   });

@@ -17,7 +17,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-const base64url = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url');
+const base64url = (bytes: ArrayBuffer | Uint8Array) =>
+  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url');
 
 async function webCryptoPkce() {
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
@@ -50,7 +51,15 @@ describe('a SPA signing a customer in', () => {
     const { verifier, challenge } = await webCryptoPkce();
     const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
     const authorize = new URL(metadata.authorization_endpoint);
-    authorize.search = new URLSearchParams({ response_type: 'code', client_id: client.clientId, redirect_uri: REDIRECT, scope: 'customer', state, code_challenge: challenge, code_challenge_method: 'S256' }).toString();
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: REDIRECT,
+      scope: 'customer',
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    }).toString();
     const signInPage = await browser.fetch(authorize.toString());
     expect(signInPage.status).toBe(200);
     const signInHtml = await signInPage.text();
@@ -77,7 +86,13 @@ describe('a SPA signing a customer in', () => {
     const code = callback.searchParams.get('code')!;
 
     // 5. Exchange it.
-    const tokens = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: client.clientId, code_verifier: verifier });
+    const tokens = await tokenRequest({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: client.clientId,
+      code_verifier: verifier,
+    });
     expect(tokens.status).toBe(200);
     expect(tokens.headers.get('access-control-allow-origin')).toBe('*');
 
@@ -91,10 +106,17 @@ describe('a SPA signing a customer in', () => {
       { input: { firstName: 'Augusta Ada', lastName: 'King' } },
       asCustomer(tokens.body.access_token),
     );
-    expect(updated.body.data.customerUpdate).toEqual({ customer: { displayName: 'Augusta Ada King', firstName: 'Augusta Ada', lastName: 'King' }, userErrors: [] });
+    expect(updated.body.data.customerUpdate).toEqual({
+      customer: { displayName: 'Augusta Ada King', firstName: 'Augusta Ada', lastName: 'King' },
+      userErrors: [],
+    });
 
     // 7. Refresh: rotated, and the new access token works.
-    const refreshed = await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token, client_id: client.clientId });
+    const refreshed = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.body.refresh_token,
+      client_id: client.clientId,
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refresh_token).not.toBe(tokens.body.refresh_token);
     expect((await t.gql(CUSTOMER, {}, asCustomer(refreshed.body.access_token))).body.data.customer.email).toBe(email);
@@ -138,7 +160,13 @@ describe('GraphQL with customer tokens', () => {
       body: new URLSearchParams({ ...fields, email, password: 'long enough password', action: 'signup' }),
     });
     const code = new URL(submitted.headers.get('location')!).searchParams.get('code')!;
-    const tokens = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: client.clientId, code_verifier: verifier });
+    const tokens = await tokenRequest({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: client.clientId,
+      code_verifier: verifier,
+    });
     return { authorization: `Bearer ${tokens.body.access_token}` };
   }
 
@@ -186,7 +214,11 @@ describe('GraphQL with customer tokens', () => {
     const other = await t.gql('query($id: ID!) { node(id: $id) { id ... on Customer { email } } }', { id: aliceId }, bob);
     expect(other.body.data.node).toBeNull();
     expect(other.body.errors).toBeUndefined();
-    const missing = await t.gql('query($id: ID!) { node(id: $id) { id } }', { id: 'gid://vitrine/Customer/00000000-0000-4000-8000-000000000000' }, bob);
+    const missing = await t.gql(
+      'query($id: ID!) { node(id: $id) { id } }',
+      { id: 'gid://vitrine/Customer/00000000-0000-4000-8000-000000000000' },
+      bob,
+    );
     expect(other.body).toEqual(missing.body); // exactly like a missing id
     const anonymous = await t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [aliceId] });
     expect(anonymous.body.data.nodes).toEqual([null]);
@@ -194,10 +226,13 @@ describe('GraphQL with customer tokens', () => {
 
   it('customerUpdate validates names with user errors and needs a signed-in customer', async () => {
     const auth = await signedIn(`update-${Date.now()}@example.com`);
-    const mutation = 'mutation($input: CustomerUpdateInput!) { customerUpdate(input: $input) { customer { firstName lastName displayName email } userErrors { field code message } } }';
+    const mutation =
+      'mutation($input: CustomerUpdateInput!) { customerUpdate(input: $input) { customer { firstName lastName displayName email } userErrors { field code message } } }';
     const tooLong = await t.gql(mutation, { input: { firstName: 'x'.repeat(101) } }, auth);
     expect(tooLong.body.data.customerUpdate.customer).toBeNull();
-    expect(tooLong.body.data.customerUpdate.userErrors).toEqual([{ field: ['input', 'firstName'], code: 'TOO_LONG', message: expect.any(String) }]);
+    expect(tooLong.body.data.customerUpdate.userErrors).toEqual([
+      { field: ['input', 'firstName'], code: 'TOO_LONG', message: expect.any(String) },
+    ]);
     const cleared = await t.gql(mutation, { input: { firstName: '  Grace ', lastName: null } }, auth);
     expect(cleared.body.data.customerUpdate.customer).toMatchObject({ firstName: 'Grace', lastName: null, displayName: 'Grace' });
     const anonymous = await t.gql(mutation, { input: { firstName: 'Eve' } });

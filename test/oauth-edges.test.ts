@@ -7,7 +7,19 @@ import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { clientAddressKey, resolveClientAddress } from '../src/auth/client-address.js';
 import { hashPassword, passwordHashing, Semaphore, verifyPassword } from '../src/auth/passwords.js';
 import { createLogger } from '../src/logger.js';
-import { Browser, authorizeUrl, form, ISSUER, oauthRoutes, oauthTestConfig, oauthTestDatabase, pkce, post, registerClient, SPA_REDIRECT } from './helpers/oauth.js';
+import {
+  Browser,
+  authorizeUrl,
+  form,
+  ISSUER,
+  oauthRoutes,
+  oauthTestConfig,
+  oauthTestDatabase,
+  pkce,
+  post,
+  registerClient,
+  SPA_REDIRECT,
+} from './helpers/oauth.js';
 
 let db: Database;
 let client: OAuthClient;
@@ -33,12 +45,22 @@ describe('client authentication at the token endpoint', () => {
       'Bearer abc',
     ];
     for (const authorization of headers) {
-      const result = await post(routes, '/oauth/token', { grant_type: 'authorization_code', code: 'vac_x', redirect_uri: SPA_REDIRECT, code_verifier: 'x'.repeat(43) }, { authorization });
+      const result = await post(
+        routes,
+        '/oauth/token',
+        { grant_type: 'authorization_code', code: 'vac_x', redirect_uri: SPA_REDIRECT, code_verifier: 'x'.repeat(43) },
+        { authorization },
+      );
       expect(result.status, authorization).toBe(401);
       expect(result.body.error, authorization).toBe('invalid_client');
     }
     // Also at the revocation endpoint.
-    const revoke = await post(routes, '/oauth/revoke', { token: 'vrt_x' }, { authorization: `Basic ${Buffer.from('%zz:').toString('base64')}` });
+    const revoke = await post(
+      routes,
+      '/oauth/revoke',
+      { token: 'vrt_x' },
+      { authorization: `Basic ${Buffer.from('%zz:').toString('base64')}` },
+    );
     expect(revoke.status).toBe(401);
     expect(revoke.body.error).toBe('invalid_client');
   });
@@ -48,9 +70,21 @@ describe('sign-up throttling', () => {
   it('limits sign-ups per client address, successful ones included', async () => {
     const signUp = async (i: number) => {
       const browser = new Browser(routes, { 'x-vitrine-client-ip': '198.51.100.77' });
-      const page = await browser.fetch(authorizeUrl({ response_type: 'code', client_id: client.clientId, redirect_uri: SPA_REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256', screen: 'signup' }));
+      const page = await browser.fetch(
+        authorizeUrl({
+          response_type: 'code',
+          client_id: client.clientId,
+          redirect_uri: SPA_REDIRECT,
+          code_challenge: pkce().challenge,
+          code_challenge_method: 'S256',
+          screen: 'signup',
+        }),
+      );
       const hidden = Browser.hiddenFields(await page.text());
-      const response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: `flood${i}-${Date.now()}@example.com`, password: 'a long enough passphrase', action: 'signup' }));
+      const response = await browser.fetch(
+        `${ISSUER}/oauth/authorize`,
+        form({ ...hidden, email: `flood${i}-${Date.now()}@example.com`, password: 'a long enough passphrase', action: 'signup' }),
+      );
       return response.status;
     };
     expect([await signUp(1), await signUp(2), await signUp(3)]).toEqual([303, 303, 429]);
@@ -123,7 +157,17 @@ describe('the client address behind proxies (TRUST_PROXY)', () => {
 describe('an unregistered redirect address', () => {
   it('is shown on the error page, escaped, and logged', async () => {
     const sent = 'http://localhost:5173/callback?<b>x</b>';
-    const response = await routes(new Request(authorizeUrl({ response_type: 'code', client_id: client.clientId, redirect_uri: sent, code_challenge: pkce().challenge, code_challenge_method: 'S256' })));
+    const response = await routes(
+      new Request(
+        authorizeUrl({
+          response_type: 'code',
+          client_id: client.clientId,
+          redirect_uri: sent,
+          code_challenge: pkce().challenge,
+          code_challenge_method: 'S256',
+        }),
+      ),
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
     const html = await response.text();

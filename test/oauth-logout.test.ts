@@ -4,7 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { createOAuthClient } from '../src/auth/oauth/clients.js';
-import { authorizeUrl, ISSUER, makeCustomer, obtainCode, oauthRoutes, oauthTestConfig, oauthTestDatabase, pkce, post, SPA_REDIRECT, type Browser } from './helpers/oauth.js';
+import {
+  authorizeUrl,
+  ISSUER,
+  makeCustomer,
+  obtainCode,
+  oauthRoutes,
+  oauthTestConfig,
+  oauthTestDatabase,
+  pkce,
+  post,
+  SPA_REDIRECT,
+  type Browser,
+} from './helpers/oauth.js';
 
 const SIGNED_OUT = 'https://shop.example/signed-out';
 let db: Database;
@@ -23,16 +35,36 @@ afterAll(() => db?.close());
 /** Signs in on the hosted page and exchanges the code: the browser keeps the session cookie. */
 async function signIn() {
   const { verifier, challenge } = pkce();
-  const { code, browser } = await obtainCode(routes, { clientId: client.clientId, email: customer.email, password: customer.password, challenge });
-  const tokens = await post(routes, '/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: SPA_REDIRECT, client_id: client.clientId, code_verifier: verifier });
+  const { code, browser } = await obtainCode(routes, {
+    clientId: client.clientId,
+    email: customer.email,
+    password: customer.password,
+    challenge,
+  });
+  const tokens = await post(routes, '/oauth/token', {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: SPA_REDIRECT,
+    client_id: client.clientId,
+    code_verifier: verifier,
+  });
   expect(tokens.status).toBe(200);
   return { browser, refreshToken: tokens.body.refresh_token as string };
 }
 
 const authorizeAgain = (browser: Browser) =>
-  browser.fetch(authorizeUrl({ response_type: 'code', client_id: client.clientId, redirect_uri: SPA_REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+  browser.fetch(
+    authorizeUrl({
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: SPA_REDIRECT,
+      code_challenge: pkce().challenge,
+      code_challenge_method: 'S256',
+    }),
+  );
 
-const refresh = (refreshToken: string) => post(routes, '/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId });
+const refresh = (refreshToken: string) =>
+  post(routes, '/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId });
 
 describe('/oauth/logout', () => {
   it('ends the session and its grants, clears the cookie and returns to the registered address with state', async () => {
@@ -57,7 +89,11 @@ describe('/oauth/logout', () => {
 
   it('works by POST and without a return address (a "signed out" page)', async () => {
     const { browser } = await signIn();
-    const response = await browser.fetch(`${ISSUER}/oauth/logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const response = await browser.fetch(`${ISSUER}/oauth/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('signed out');
     expect((await authorizeAgain(browser)).status).toBe(200);

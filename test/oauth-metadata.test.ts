@@ -12,7 +12,7 @@ afterAll(() => db?.close());
 describe('authorization server metadata (RFC 8414)', () => {
   it('publishes the issuer exactly as configured and the required fields', async () => {
     const routes = oauthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
-    const response = (await routes(new Request(`${ISSUER}/.well-known/oauth-authorization-server`)));
+    const response = await routes(new Request(`${ISSUER}/.well-known/oauth-authorization-server`));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -62,7 +62,7 @@ describe('signing keys and the JWKS', () => {
   it('publishes public keys only, with distinct kids', async () => {
     const routes = oauthRoutes({ config: oauthTestConfig(), prisma: db.prisma });
     await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, encryption: testKeyEncryption });
-    const response = (await routes(new Request(`${ISSUER}/.well-known/jwks.json`)));
+    const response = await routes(new Request(`${ISSUER}/.well-known/jwks.json`));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/jwk-set\+json/);
     const { keys } = await response.json();
@@ -80,7 +80,11 @@ describe('signing keys and the JWKS', () => {
     let now = Date.now();
     const store = new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption });
     const first = (await store.signingKey()).kid;
-    const { kid: second, retired } = await rotateSigningKeys(db.prisma, { accessTokenTtlSeconds: 900, now: () => now, encryption: testKeyEncryption });
+    const { kid: second, retired } = await rotateSigningKeys(db.prisma, {
+      accessTokenTtlSeconds: 900,
+      now: () => now,
+      encryption: testKeyEncryption,
+    });
     expect(retired).toEqual([first]);
     // A process that rotated (or whose cache expired) signs with the new key.
     const fresh = new SigningKeyStore(db.prisma, { now: () => now, encryption: testKeyEncryption });

@@ -5,7 +5,19 @@ import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { createAccessTokenVerifier } from '../src/auth/access-token.js';
 import { purgeExpiredOAuthRows } from '../src/auth/oauth/grants.js';
 import { sha256 } from '../src/hash.js';
-import { ISSUER, makeCustomer, obtainCode, oauthTestConfig, oauthTestDatabase, pkce, post, registerClient, SPA_REDIRECT, type Routes, oauthRoutes } from './helpers/oauth.js';
+import {
+  ISSUER,
+  makeCustomer,
+  obtainCode,
+  oauthTestConfig,
+  oauthTestDatabase,
+  pkce,
+  post,
+  registerClient,
+  SPA_REDIRECT,
+  type Routes,
+  oauthRoutes,
+} from './helpers/oauth.js';
 
 let db: Database;
 let routes: Routes;
@@ -25,17 +37,34 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 const verifyBearer = (token: string) =>
-  createAccessTokenVerifier({ config, prisma: db.prisma, now: () => clock })(new Request(`${ISSUER}/graphql`, { headers: { authorization: `Bearer ${token}` } }));
+  createAccessTokenVerifier({ config, prisma: db.prisma, now: () => clock })(
+    new Request(`${ISSUER}/graphql`, { headers: { authorization: `Bearer ${token}` } }),
+  );
 
 async function newCode(scope?: string) {
   const { verifier, challenge } = pkce();
-  const { code } = await obtainCode(routes, { clientId: client.clientId, email: customer.email, password: customer.password, challenge, scope });
+  const { code } = await obtainCode(routes, {
+    clientId: client.clientId,
+    email: customer.email,
+    password: customer.password,
+    challenge,
+    scope,
+  });
   return { code, verifier };
 }
 
-const exchange = (values: Record<string, string | undefined>, headers?: Record<string, string>) => post(routes, '/oauth/token', values, headers);
-const byCode = (code: string, verifier: string | undefined, extra: Record<string, string | undefined> = {}, headers?: Record<string, string>) =>
-  exchange({ grant_type: 'authorization_code', code, redirect_uri: SPA_REDIRECT, client_id: client.clientId, code_verifier: verifier, ...extra }, headers);
+const exchange = (values: Record<string, string | undefined>, headers?: Record<string, string>) =>
+  post(routes, '/oauth/token', values, headers);
+const byCode = (
+  code: string,
+  verifier: string | undefined,
+  extra: Record<string, string | undefined> = {},
+  headers?: Record<string, string>,
+) =>
+  exchange(
+    { grant_type: 'authorization_code', code, redirect_uri: SPA_REDIRECT, client_id: client.clientId, code_verifier: verifier, ...extra },
+    headers,
+  );
 const byRefresh = (refreshToken: string, extra: Record<string, string | undefined> = {}) =>
   exchange({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId, ...extra });
 
@@ -59,7 +88,13 @@ describe('authorization_code grant', () => {
     expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
     expect(typeof header.kid).toBe('string');
     const claims = decodeJwt(result.body.access_token);
-    expect(claims).toMatchObject({ iss: ISSUER, sub: customer.customer.id, aud: config.auth.audience, client_id: client.clientId, scope: 'customer' });
+    expect(claims).toMatchObject({
+      iss: ISSUER,
+      sub: customer.customer.id,
+      aud: config.auth.audience,
+      client_id: client.clientId,
+      scope: 'customer',
+    });
     expect(claims.exp! - claims.iat!).toBe(15 * 60);
     expect(typeof claims.jti).toBe('string');
     expect(typeof claims.sid).toBe('string');
@@ -67,7 +102,13 @@ describe('authorization_code grant', () => {
     const row = await db.prisma.refreshToken.findUnique({ where: { tokenHash: sha256(result.body.refresh_token) } });
     expect(row).not.toBeNull();
     expect(JSON.stringify(await db.prisma.refreshToken.findMany())).not.toContain(result.body.refresh_token);
-    expect(await verifyBearer(result.body.access_token)).toMatchObject({ customerId: customer.customer.id, clientId: client.clientId, scope: ['customer'], sessionId: claims.sid, tokenId: claims.jti });
+    expect(await verifyBearer(result.body.access_token)).toMatchObject({
+      customerId: customer.customer.id,
+      clientId: client.clientId,
+      scope: ['customer'],
+      sessionId: claims.sid,
+      tokenId: claims.jti,
+    });
   });
 
   it('refuses a wrong code_verifier with invalid_grant, and the code is spent', async () => {
@@ -89,7 +130,15 @@ describe('authorization_code grant', () => {
     const { verifier } = pkce();
     const code = 'vac_' + 'D'.repeat(43);
     await db.prisma.authorizationCode.create({
-      data: { codeHash: sha256(code), clientId: client.id, customerId: customer.customer.id, redirectUri: SPA_REDIRECT, codeChallenge: '', scope: 'customer', expiresAt: new Date(clock + 60_000) },
+      data: {
+        codeHash: sha256(code),
+        clientId: client.id,
+        customerId: customer.customer.id,
+        redirectUri: SPA_REDIRECT,
+        codeChallenge: '',
+        scope: 'customer',
+        expiresAt: new Date(clock + 60_000),
+      },
     });
     expectOAuthError(await byCode(code, verifier), 'invalid_grant');
   });
@@ -160,20 +209,32 @@ describe('authorization_code grant', () => {
 
 describe('token endpoint requests', () => {
   it('answers grant_type=password with unsupported_grant_type', async () => {
-    expectOAuthError(await exchange({ grant_type: 'password', username: customer.email, password: customer.password, client_id: client.clientId }), 'unsupported_grant_type');
+    expectOAuthError(
+      await exchange({ grant_type: 'password', username: customer.email, password: customer.password, client_id: client.clientId }),
+      'unsupported_grant_type',
+    );
     expectOAuthError(await exchange({ grant_type: 'client_credentials', client_id: client.clientId }), 'unsupported_grant_type');
-    expectOAuthError(await exchange({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: client.clientId }), 'unsupported_grant_type');
+    expectOAuthError(
+      await exchange({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: client.clientId }),
+      'unsupported_grant_type',
+    );
   });
 
   it('requires grant_type, a form body and POST; refuses repeated parameters', async () => {
     expectOAuthError(await exchange({ client_id: client.clientId }), 'invalid_request');
-    const json = (await routes(new Request(`${ISSUER}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })))!;
+    const json = (await routes(
+      new Request(`${ISSUER}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    ))!;
     expect(json.status).toBe(400);
     expect((await json.json()).error).toBe('invalid_request');
     const get = (await routes(new Request(`${ISSUER}/oauth/token`)))!;
     expect(get.status).toBe(405);
     const dup = (await routes(
-      new Request(`${ISSUER}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token&grant_type=authorization_code' }),
+      new Request(`${ISSUER}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=refresh_token&grant_type=authorization_code',
+      }),
     ))!;
     expect((await dup.json()).error).toBe('invalid_request');
   });
@@ -266,7 +327,8 @@ describe('revocation (RFC 7009)', () => {
     const { code, verifier } = await newCode();
     return (await byCode(code, verifier)).body as { access_token: string; refresh_token: string };
   }
-  const revoke = (token: string, clientId = client.clientId, hint?: string) => post(routes, '/oauth/revoke', { token, client_id: clientId, token_type_hint: hint });
+  const revoke = (token: string, clientId = client.clientId, hint?: string) =>
+    post(routes, '/oauth/revoke', { token, client_id: clientId, token_type_hint: hint });
 
   it('answers 200 for unknown tokens', async () => {
     for (const token of ['vrt_' + 'q'.repeat(43), 'not-a-token', 'a.b.c']) {

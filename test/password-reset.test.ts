@@ -10,7 +10,21 @@ import { createMailer, type Mailer } from '../src/auth/mailer.js';
 import { createPasswordReset, resetPassword } from '../src/auth/password-reset.js';
 import { verifyPassword } from '../src/auth/passwords.js';
 import { loadConfig, ConfigError } from '../src/config.js';
-import { authorizeUrl, Browser, form, ISSUER, makeCustomer, obtainCode, oauthRoutes, oauthTestConfig, oauthTestDatabase, pkce, post, registerClient, SPA_REDIRECT } from './helpers/oauth.js';
+import {
+  authorizeUrl,
+  Browser,
+  form,
+  ISSUER,
+  makeCustomer,
+  obtainCode,
+  oauthRoutes,
+  oauthTestConfig,
+  oauthTestDatabase,
+  pkce,
+  post,
+  registerClient,
+  SPA_REDIRECT,
+} from './helpers/oauth.js';
 
 let db: Database;
 let outbox: string;
@@ -52,7 +66,13 @@ async function linkFor(email: string): Promise<string> {
 }
 
 const { challenge: CHALLENGE } = pkce();
-const signInParams = () => ({ response_type: 'code', client_id: client.clientId, redirect_uri: SPA_REDIRECT, code_challenge: CHALLENGE, code_challenge_method: 'S256' });
+const signInParams = () => ({
+  response_type: 'code',
+  client_id: client.clientId,
+  redirect_uri: SPA_REDIRECT,
+  code_challenge: CHALLENGE,
+  code_challenge_method: 'S256',
+});
 
 async function askForLink(email: string, ip = '192.0.2.10') {
   const browser = new Browser(routes, { 'x-vitrine-client-ip': ip });
@@ -103,7 +123,9 @@ describe('asking for a reset link', () => {
   });
 
   it('refuses a form without the CSRF cookie', async () => {
-    const response = await routes(new Request(`${ISSUER}/oauth/password/forgot`, form({ email: 'x@example.com', csrf_token: 'A'.repeat(43) })));
+    const response = await routes(
+      new Request(`${ISSUER}/oauth/password/forgot`, form({ email: 'x@example.com', csrf_token: 'A'.repeat(43) })),
+    );
     expect(response.status).toBe(403);
   });
 });
@@ -114,7 +136,13 @@ describe('using a reset link', () => {
     // Signed in on the hosted page with a grant.
     const { verifier, challenge } = pkce();
     const { code, browser } = await obtainCode(routes, { clientId: client.clientId, email, password, challenge });
-    const tokens = await post(routes, '/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: SPA_REDIRECT, client_id: client.clientId, code_verifier: verifier });
+    const tokens = await post(routes, '/oauth/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SPA_REDIRECT,
+      client_id: client.clientId,
+      code_verifier: verifier,
+    });
     await askForLink(email);
     const link = await linkFor(email);
 
@@ -130,7 +158,11 @@ describe('using a reset link', () => {
     expect(await verifyPassword(password, row.passwordHash)).toBe(false);
 
     // Refresh token dead, hosted session gone.
-    const refreshed = await post(routes, '/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token, client_id: client.clientId });
+    const refreshed = await post(routes, '/oauth/token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.body.refresh_token,
+      client_id: client.clientId,
+    });
     expect(refreshed.body.error).toBe('invalid_grant');
     expect(await db.prisma.loginSession.count({ where: { customerId: customer.id } })).toBe(0);
     expect((await browser.fetch(authorizeUrl(signInParams()))).status).toBe(200);
@@ -143,15 +175,23 @@ describe('using a reset link', () => {
     const { email } = await makeCustomer(db.prisma);
     const first = await createPasswordReset(db.prisma, { email, ttlSeconds: 1800, nowMs: now });
     const second = await createPasswordReset(db.prisma, { email: email.toUpperCase(), ttlSeconds: 1800, nowMs: now });
-    expect(await resetPassword(db.prisma, { token: first!.token, password: NEW_PASSWORD, nowMs: now })).toEqual({ ok: false, reason: 'invalid_token' });
-    expect(await resetPassword(db.prisma, { token: second!.token, password: NEW_PASSWORD, nowMs: now + 1801_000 })).toEqual({ ok: false, reason: 'invalid_token' });
+    expect(await resetPassword(db.prisma, { token: first!.token, password: NEW_PASSWORD, nowMs: now })).toEqual({
+      ok: false,
+      reason: 'invalid_token',
+    });
+    expect(await resetPassword(db.prisma, { token: second!.token, password: NEW_PASSWORD, nowMs: now + 1801_000 })).toEqual({
+      ok: false,
+      reason: 'invalid_token',
+    });
     expect(await createPasswordReset(db.prisma, { email: 'not-a-customer@example.com', ttlSeconds: 1800, nowMs: now })).toBeNull();
   });
 
   it('lets exactly one of two concurrent uses through', async () => {
     const { email } = await makeCustomer(db.prisma);
     const reset = await createPasswordReset(db.prisma, { email, ttlSeconds: 1800, nowMs: now });
-    const results = await Promise.all([1, 2].map(() => resetPassword(db.prisma, { token: reset!.token, password: NEW_PASSWORD, nowMs: now })));
+    const results = await Promise.all(
+      [1, 2].map(() => resetPassword(db.prisma, { token: reset!.token, password: NEW_PASSWORD, nowMs: now })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
@@ -166,7 +206,11 @@ describe('using a reset link', () => {
 describe('mail configuration', () => {
   it('requires SMTP_URL in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'https://mail.example', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(/SMTP_URL/);
-    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) }).mail.smtpUrl).toBe('smtp://mail.example:587');
+    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'https://mail.example', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(
+      /SMTP_URL/,
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) }).mail.smtpUrl,
+    ).toBe('smtp://mail.example:587');
   });
 });

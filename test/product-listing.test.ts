@@ -12,7 +12,9 @@ describe('product filters', () => {
   });
 
   it('turns price bounds into minor units on variants', () => {
-    expect(productFilterWhere([{ price: { min: '10', max: '19.99' } }])).toEqual([{ variants: { some: { price: { gte: 1000, lte: 1999 } } } }]);
+    expect(productFilterWhere([{ price: { min: '10', max: '19.99' } }])).toEqual([
+      { variants: { some: { price: { gte: 1000, lte: 1999 } } } },
+    ]);
     expect(productFilterWhere([{ price: { min: '5.5' } }])).toEqual([{ variants: { some: { price: { gte: 550 } } } }]);
   });
 

@@ -5,7 +5,10 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 let t: TestApp;
 let handle: string;
 beforeAll(async () => {
-  t = await createTestApp({ products: 0, env: { PUBLIC_URL: 'https://shop.example.com:8443', SHOP_NAME: 'Acme Outfitters', SHOP_CURRENCY: 'EUR' } });
+  t = await createTestApp({
+    products: 0,
+    env: { PUBLIC_URL: 'https://shop.example.com:8443', SHOP_NAME: 'Acme Outfitters', SHOP_CURRENCY: 'EUR' },
+  });
   const tee = (size: string, color: string, position: number, stock: number) => ({
     title: `${size} / ${color}`,
     sku: `TEE-${size}-${color.replace(/\s/g, '')}`,
@@ -23,8 +26,15 @@ beforeAll(async () => {
       title: 'Organic Tee',
       status: 'ACTIVE',
       publishedAt: new Date('2026-01-01T00:00:00Z'),
-      options: { create: [{ name: 'Size', position: 1, values: ['S', 'L'] }, { name: 'Color', position: 2, values: ['Heather Grey', 'Navy'] }] },
-      variants: { create: [tee('S', 'Heather Grey', 1, 0), tee('L', 'Heather Grey', 2, 0), tee('L', 'Navy', 3, 4), tee('S', 'Navy', 4, 4)] },
+      options: {
+        create: [
+          { name: 'Size', position: 1, values: ['S', 'L'] },
+          { name: 'Color', position: 2, values: ['Heather Grey', 'Navy'] },
+        ],
+      },
+      variants: {
+        create: [tee('S', 'Heather Grey', 1, 0), tee('L', 'Heather Grey', 2, 0), tee('L', 'Navy', 3, 4), tee('S', 'Navy', 4, 4)],
+      },
     },
   });
   handle = product.handle;
@@ -32,11 +42,20 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const PAGE = /* GraphQL */ `
-  query($h: String!, $o: [SelectedOptionInput!]!, $unknown: Boolean, $ci: Boolean) {
+  query ($h: String!, $o: [SelectedOptionInput!]!, $unknown: Boolean, $ci: Boolean) {
     product(handle: $h) {
-      exact: variantBySelectedOptions(selectedOptions: $o, ignoreUnknownOptions: $unknown, caseInsensitiveMatch: $ci) { sku title }
-      shown: selectedOrFirstAvailableVariant(selectedOptions: $o, ignoreUnknownOptions: $unknown, caseInsensitiveMatch: $ci) { sku }
-      first: selectedOrFirstAvailableVariant { sku availableForSale weightUnit }
+      exact: variantBySelectedOptions(selectedOptions: $o, ignoreUnknownOptions: $unknown, caseInsensitiveMatch: $ci) {
+        sku
+        title
+      }
+      shown: selectedOrFirstAvailableVariant(selectedOptions: $o, ignoreUnknownOptions: $unknown, caseInsensitiveMatch: $ci) {
+        sku
+      }
+      first: selectedOrFirstAvailableVariant {
+        sku
+        availableForSale
+        weightUnit
+      }
     }
   }
 `;
@@ -49,7 +68,14 @@ async function page(options: { name: string; value: string }[], unknown = false,
 
 describe('variantBySelectedOptions', () => {
   it('answers a variant only when every option matches', async () => {
-    expect((await page([{ name: 'Size', value: 'L' }, { name: 'Color', value: 'Heather Grey' }])).exact).toEqual({ sku: 'TEE-L-HeatherGrey', title: 'L / Heather Grey' });
+    expect(
+      (
+        await page([
+          { name: 'Size', value: 'L' },
+          { name: 'Color', value: 'Heather Grey' },
+        ])
+      ).exact,
+    ).toEqual({ sku: 'TEE-L-HeatherGrey', title: 'L / Heather Grey' });
     const partial = await page([{ name: 'Size', value: 'L' }]);
     expect(partial.exact).toBeNull();
     expect(partial.shown).toEqual({ sku: 'TEE-L-Navy' }); // falls back to the first variant for sale
@@ -57,10 +83,17 @@ describe('variantBySelectedOptions', () => {
   });
 
   it('ignores unknown options only when asked, and folds case only when asked', async () => {
-    const withUnknown = [{ name: 'Size', value: 'S' }, { name: 'Color', value: 'Navy' }, { name: 'Fit', value: 'Slim' }];
+    const withUnknown = [
+      { name: 'Size', value: 'S' },
+      { name: 'Color', value: 'Navy' },
+      { name: 'Fit', value: 'Slim' },
+    ];
     expect((await page(withUnknown)).exact).toBeNull();
     expect((await page(withUnknown, true)).exact.sku).toBe('TEE-S-Navy');
-    const lower = [{ name: 'size', value: 's' }, { name: 'color', value: 'heather grey' }];
+    const lower = [
+      { name: 'size', value: 's' },
+      { name: 'color', value: 'heather grey' },
+    ];
     expect((await page(lower)).exact).toBeNull();
     const folded = await page(lower, false, true);
     expect(folded.exact.sku).toBe('TEE-S-HeatherGrey');
@@ -70,7 +103,10 @@ describe('variantBySelectedOptions', () => {
   it('answers each lookup with one statement', async () => {
     await t.gql('{ shop { name } }'); // warm the storefront-token cache
     const { result, sql } = await t.statements(() =>
-      t.gql(`query($h: String!) { product(handle: $h) { variantBySelectedOptions(selectedOptions: [{ name: "Size", value: "L" }, { name: "Color", value: "Navy" }]) { sku } } }`, { h: handle }),
+      t.gql(
+        `query($h: String!) { product(handle: $h) { variantBySelectedOptions(selectedOptions: [{ name: "Size", value: "L" }, { name: "Color", value: "Navy" }]) { sku } } }`,
+        { h: handle },
+      ),
     );
     expect(result.body.data.product.variantBySelectedOptions.sku).toBe('TEE-L-Navy');
     expect(sql.filter((s) => !s.includes('"StorefrontToken"'))).toHaveLength(2);
@@ -78,7 +114,10 @@ describe('variantBySelectedOptions', () => {
 
   it('refuses an empty or oversized selection with a coded error', async () => {
     for (const o of [[], Array.from({ length: 11 }, (_, i) => ({ name: `N${i}`, value: 'x' }))]) {
-      const res = await t.gql(`query($h: String!, $o: [SelectedOptionInput!]!) { product(handle: $h) { variantBySelectedOptions(selectedOptions: $o) { sku } } }`, { h: handle, o });
+      const res = await t.gql(
+        `query($h: String!, $o: [SelectedOptionInput!]!) { product(handle: $h) { variantBySelectedOptions(selectedOptions: $o) { sku } } }`,
+        { h: handle, o },
+      );
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(res.body.data.product.variantBySelectedOptions).toBeNull();
     }

@@ -53,7 +53,8 @@ describe('query cost', () => {
   it('memoises fragments so a fragment bomb stays cheap to measure', () => {
     const levels = 30;
     let doc = `query { products(first: 1) { nodes { ...F0 } } }\n`;
-    for (let i = 0; i < levels; i++) doc += `fragment F${i} on Product { featuredImage { url } ${i + 1 < levels ? `...F${i + 1} ...F${i + 1}` : ''} }\n`;
+    for (let i = 0; i < levels; i++)
+      doc += `fragment F${i} on Product { featuredImage { url } ${i + 1 < levels ? `...F${i + 1} ...F${i + 1}` : ''} }\n`;
     // 2^30 paths: without memoisation this would not finish within the test timeout.
     const result = measure(doc);
     expect(result.cost).toBeGreaterThan(2 ** 29);

@@ -20,8 +20,14 @@ async function customerToken() {
   const family = await t.db.prisma.tokenFamily.create({
     data: { clientId: client.id, customerId: customer.id, scope: 'customer', expiresAt: new Date(Date.now() + 86_400_000) },
   });
-  const deps = { config: t.config, prisma: t.db.prisma, keys: new SigningKeyStore(t.db.prisma, { encryption: testKeyEncryption }), now: Date.now };
-  return (await signAccessToken(deps, { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id })).token;
+  const deps = {
+    config: t.config,
+    prisma: t.db.prisma,
+    keys: new SigningKeyStore(t.db.prisma, { encryption: testKeyEncryption }),
+    now: Date.now,
+  };
+  return (await signAccessToken(deps, { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id }))
+    .token;
 }
 
 describe('anonymous response cache', () => {

@@ -1,4 +1,15 @@
-import { isEnumType, isScalarType, parseValue, valueFromAST, type GraphQLScalarType, isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType, isIntrospectionType } from 'graphql';
+import {
+  isEnumType,
+  isScalarType,
+  parseValue,
+  valueFromAST,
+  type GraphQLScalarType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedScalarType,
+  isIntrospectionType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/graphql/schema.js';
 
@@ -63,7 +74,9 @@ describe('schema tidy', () => {
   });
 
   it('declares no scalar nothing uses', () => {
-    const custom = Object.values(schema.getTypeMap()).filter((type) => isScalarType(type) && !isSpecifiedScalarType(type)).map((type) => type.name);
+    const custom = Object.values(schema.getTypeMap())
+      .filter((type) => isScalarType(type) && !isSpecifiedScalarType(type))
+      .map((type) => type.name);
     expect(custom.sort()).toEqual(['DateTime', 'Decimal', 'HTML', 'JSON', 'URL']);
   });
 });

@@ -10,7 +10,14 @@ describe('schema.graphql', () => {
 
   it('names types after Shopify’s Storefront API', () => {
     const sdl = printedSchema();
-    for (const name of ['type Product implements Node', 'type ProductVariant implements Node', 'type Collection implements Node', 'type MoneyV2', 'type ProductConnection', 'type UserError']) {
+    for (const name of [
+      'type Product implements Node',
+      'type ProductVariant implements Node',
+      'type Collection implements Node',
+      'type MoneyV2',
+      'type ProductConnection',
+      'type UserError',
+    ]) {
       expect(sdl).toContain(name);
     }
   });

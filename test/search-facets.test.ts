@@ -21,11 +21,33 @@ interface Filter {
 }
 
 const SEARCH = /* GraphQL */ `
-  query($q: String!, $filters: [ProductFilter!]) {
+  query ($q: String!, $filters: [ProductFilter!]) {
     search(query: $q, first: 100, productFilters: $filters) {
       totalCount
-      nodes { handle vendor availableForSale priceRange { minVariantPrice { amount } maxVariantPrice { amount } } }
-      filters { id label type values { id label count input } }
+      nodes {
+        handle
+        vendor
+        availableForSale
+        priceRange {
+          minVariantPrice {
+            amount
+          }
+          maxVariantPrice {
+            amount
+          }
+        }
+      }
+      filters {
+        id
+        label
+        type
+        values {
+          id
+          label
+          count
+          input
+        }
+      }
     }
   }
 `;
@@ -33,7 +55,16 @@ const SEARCH = /* GraphQL */ `
 async function search(q: string, filters?: unknown[]) {
   const res = await t.gql(SEARCH, { q, filters });
   expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-  return res.body.data.search as { totalCount: number; nodes: { handle: string; vendor: string; availableForSale: boolean; priceRange: { minVariantPrice: { amount: string }; maxVariantPrice: { amount: string } } }[]; filters: Filter[] };
+  return res.body.data.search as {
+    totalCount: number;
+    nodes: {
+      handle: string;
+      vendor: string;
+      availableForSale: boolean;
+      priceRange: { minVariantPrice: { amount: string }; maxVariantPrice: { amount: string } };
+    }[];
+    filters: Filter[];
+  };
 }
 
 /** Statements of the request itself (the storefront-token lookup is cached for a few seconds, so it comes and goes). */
@@ -51,8 +82,24 @@ beforeAll(async () => {
     productType: i % 4 === 0 ? 'Coats' : 'Jackets',
     tags: i % 5 === 0 ? ['sale', 'waterproof'] : ['waterproof'],
     variants: [
-      { title: 'S / Navy', price: 5000 + i * 100, stock: i % 3 === 0 ? 0 : 2, options: [{ name: 'Size', value: 'S' }, { name: 'Color', value: 'Navy' }] },
-      { title: 'M / Olive', price: 6000 + i * 100, stock: i % 3 === 0 || i % 2 ? 0 : 1, options: [{ name: 'Size', value: 'M' }, { name: 'Color', value: i % 2 ? 'Olive' : 'Navy' }] },
+      {
+        title: 'S / Navy',
+        price: 5000 + i * 100,
+        stock: i % 3 === 0 ? 0 : 2,
+        options: [
+          { name: 'Size', value: 'S' },
+          { name: 'Color', value: 'Navy' },
+        ],
+      },
+      {
+        title: 'M / Olive',
+        price: 6000 + i * 100,
+        stock: i % 3 === 0 || i % 2 ? 0 : 1,
+        options: [
+          { name: 'Size', value: 'M' },
+          { name: 'Color', value: i % 2 ? 'Olive' : 'Navy' },
+        ],
+      },
     ],
   }));
   specs.push({ handle: 'hidden-jacket', title: 'Hidden Jacket', vendor: 'Secret', status: 'DRAFT' });
@@ -62,7 +109,9 @@ beforeAll(async () => {
     data: { handle: 'rainwear', title: 'Rainwear Essentials', publishedAt: new Date('2026-01-01T00:00:00Z') },
   });
   await t.db.prisma.collectionProduct.createMany({
-    data: [...ids].filter(([h]) => h.startsWith('jacket-') || h === 'wool-hat').map(([, productId], position) => ({ collectionId: collection.id, productId, position })),
+    data: [...ids]
+      .filter(([h]) => h.startsWith('jacket-') || h === 'wool-hat')
+      .map(([, productId], position) => ({ collectionId: collection.id, productId, position })),
   });
 }, 120_000);
 afterAll(() => t?.close());
@@ -84,7 +133,10 @@ describe('search facets', () => {
     ]);
     const color = facet(result.filters, 'filter.v.option.color');
     expect(color.label).toBe('Color');
-    expect(color.values.map((v) => [v.label, v.count])).toEqual([['Navy', 15], ['Olive', 7]]);
+    expect(color.values.map((v) => [v.label, v.count])).toEqual([
+      ['Navy', 15],
+      ['Olive', 7],
+    ]);
   });
 
   it('gives each value an input that, sent back, selects exactly that many products', async () => {
@@ -111,7 +163,10 @@ describe('search facets', () => {
   it('counts a facet without its own filter (pick another vendor: the count says how many more)', async () => {
     const all = await search('jacket');
     const narrowed = await search('jacket', [{ productVendor: 'Fieldcraft' }, { available: true }]);
-    const expected = all.nodes.filter((n) => n.vendor === 'Fieldcraft' && n.availableForSale).map((n) => n.handle).sort();
+    const expected = all.nodes
+      .filter((n) => n.vendor === 'Fieldcraft' && n.availableForSale)
+      .map((n) => n.handle)
+      .sort();
     expect(narrowed.nodes.map((n) => n.handle).sort()).toEqual(expected);
     expect(narrowed.totalCount).toBe(expected.length);
     const vendors = facet(narrowed.filters, 'filter.p.vendor');
@@ -129,7 +184,10 @@ describe('search facets', () => {
   it('combines variant options: values of one option OR, different options AND', async () => {
     const olive = await search('rain', [{ variantOption: { name: 'Color', value: 'Olive' } }]);
     expect(olive.totalCount).toBe(7);
-    const oliveS = await search('rain', [{ variantOption: { name: 'Color', value: 'Olive' } }, { variantOption: { name: 'Size', value: 'S' } }]);
+    const oliveS = await search('rain', [
+      { variantOption: { name: 'Color', value: 'Olive' } },
+      { variantOption: { name: 'Size', value: 'S' } },
+    ]);
     expect(oliveS.totalCount).toBe(7);
     const none = await search('jacket', [{ variantOption: { name: 'Color', value: 'Red' } }]);
     expect(none.totalCount).toBe(0);
@@ -145,7 +203,11 @@ describe('search facets', () => {
 
   it('costs a fixed number of statements whatever the page size', async () => {
     const query = (n: number) =>
-      t.statements(() => t.gql(`{ search(query: "jacket", first: ${n}) { totalCount nodes { title variants(first: 3) { nodes { title } } } filters { id values { count } } } }`));
+      t.statements(() =>
+        t.gql(
+          `{ search(query: "jacket", first: ${n}) { totalCount nodes { title variants(first: 3) { nodes { title } } } filters { id values { count } } } }`,
+        ),
+      );
     const small = await query(2);
     const large = await query(15);
     expect(small.result.body.errors).toBeUndefined();
@@ -156,9 +218,22 @@ describe('search facets', () => {
 
 describe('collection facets', () => {
   const QUERY = /* GraphQL */ `
-    query($filters: [ProductFilter!]) {
+    query ($filters: [ProductFilter!]) {
       collection(handle: "rainwear") {
-        products(first: 50, filters: $filters) { nodes { handle } filters { id type values { label count input } } }
+        products(first: 50, filters: $filters) {
+          nodes {
+            handle
+          }
+          filters {
+            id
+            type
+            values {
+              label
+              count
+              input
+            }
+          }
+        }
       }
     }
   `;
@@ -195,7 +270,9 @@ describe('predictiveSearch', () => {
     expect(data.products).toHaveLength(4);
     expect(data.products.map((p: { handle: string }) => p.handle)).not.toContain('hidden-jacket');
     expect(catalogOnly(sql).length).toBeLessThanOrEqual(2); // one search statement, one to load the products
-    const rain = await t.gql('{ predictiveSearch(query: "rainwear ess", types: [COLLECTION]) { products { handle } collections { handle } queries { text } } }');
+    const rain = await t.gql(
+      '{ predictiveSearch(query: "rainwear ess", types: [COLLECTION]) { products { handle } collections { handle } queries { text } } }',
+    );
     expect(rain.body.data.predictiveSearch).toEqual({ products: [], collections: [{ handle: 'rainwear' }], queries: [] });
     const words = await t.gql('{ predictiveSearch(query: "rain ja", types: [QUERY]) { queries { text } } }');
     expect(words.body.data.predictiveSearch.queries).toEqual([{ text: 'rain jacket' }, { text: 'rain jackets' }]);

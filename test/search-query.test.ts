@@ -11,7 +11,14 @@ describe('parseSearchQuery', () => {
   });
 
   it('treats tsquery operators, quotes, backslashes and emoji as separators', () => {
-    expect(parseSearchQuery(`wool & !cotton | (linen:*) 'x' "y" \\ 😀 -z`, limits).words).toEqual(['wool', 'cotton', 'linen', 'x', 'y', 'z']);
+    expect(parseSearchQuery(`wool & !cotton | (linen:*) 'x' "y" \\ 😀 -z`, limits).words).toEqual([
+      'wool',
+      'cotton',
+      'linen',
+      'x',
+      'y',
+      'z',
+    ]);
   });
 
   it('refuses blank, punctuation-only, too long and too wordy queries with a reason', () => {
@@ -50,7 +57,16 @@ describe('spelling correction', () => {
     expect(chooseCorrection('sewater', candidates, true)).toBe('sweater');
     expect(chooseCorrection('sweatrs', candidates, false)).toBe('sweaters');
     expect(chooseCorrection('swtr', candidates, false)).toBeNull();
-    expect(chooseCorrection('lnen', [{ word: 'linen', products: 1 }, { word: 'line', products: 4 }], false)).toBe('linen');
+    expect(
+      chooseCorrection(
+        'lnen',
+        [
+          { word: 'linen', products: 1 },
+          { word: 'line', products: 4 },
+        ],
+        false,
+      ),
+    ).toBe('linen');
     expect(chooseCorrection('ab', [{ word: 'abc', products: 1 }], false)).toBeNull();
   });
 

@@ -7,12 +7,40 @@ import { createProducts } from './helpers/products.js';
 let t: TestApp;
 
 const SEARCH = /* GraphQL */ `
-  query Search($q: String!, $first: Int, $after: String, $last: Int, $before: String, $sortKey: SearchSortKeys, $reverse: Boolean, $filters: [ProductFilter!]) {
-    search(query: $q, first: $first, after: $after, last: $last, before: $before, sortKey: $sortKey, reverse: $reverse, productFilters: $filters) {
+  query Search(
+    $q: String!
+    $first: Int
+    $after: String
+    $last: Int
+    $before: String
+    $sortKey: SearchSortKeys
+    $reverse: Boolean
+    $filters: [ProductFilter!]
+  ) {
+    search(
+      query: $q
+      first: $first
+      after: $after
+      last: $last
+      before: $before
+      sortKey: $sortKey
+      reverse: $reverse
+      productFilters: $filters
+    ) {
       totalCount
       correctedQuery
-      edges { cursor node { handle } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          handle
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
 `;
@@ -108,7 +136,8 @@ describe('the search document follows the catalog', () => {
     expect((await search('bottle')).handles).toEqual([]);
     expect((await search('flask')).handles).toEqual(['changing']);
     expect((await search('flsak')).handles).toEqual(['changing']); // the lexicon learnt "flask"
-    const words = async () => (await prisma.searchWord.findMany({ where: { word: { in: ['bottle', 'flask', 'hydration'] } } })).map((w) => w.word).sort();
+    const words = async () =>
+      (await prisma.searchWord.findMany({ where: { word: { in: ['bottle', 'flask', 'hydration'] } } })).map((w) => w.word).sort();
     expect(await words()).toEqual(['flask']);
 
     await prisma.product.update({ where: { id }, data: { tags: ['hydration'] } });
@@ -178,13 +207,20 @@ describe('pagination over the ranked list', () => {
     const relevance = await search('tote');
     expect(relevance.handles.slice(0, 6).every((h: string) => Number(h.split('-')[1]) % 3 === 0)).toBe(true);
     const res = await t.gql('{ search(query: "tote", first: 50, sortKey: PRICE) { nodes { priceRange { minVariantPrice { amount } } } } }');
-    const prices = res.body.data.search.nodes.map((n: { priceRange: { minVariantPrice: { amount: string } } }) => Number(n.priceRange.minVariantPrice.amount));
+    const prices = res.body.data.search.nodes.map((n: { priceRange: { minVariantPrice: { amount: string } } }) =>
+      Number(n.priceRange.minVariantPrice.amount),
+    );
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
   });
 
   it('refuses cursors that are not its own, with a code', async () => {
     const relevance = await search('tote', { first: 2 });
-    for (const [after, sortKey] of [['garbage', 'RELEVANCE'], [relevance.pageInfo.endCursor, 'PRICE'], [Buffer.from('["s1","R",1.5,2,0]').toString('base64url'), 'RELEVANCE'], [Buffer.from('["s1","R",1,2]').toString('base64url'), 'RELEVANCE']]) {
+    for (const [after, sortKey] of [
+      ['garbage', 'RELEVANCE'],
+      [relevance.pageInfo.endCursor, 'PRICE'],
+      [Buffer.from('["s1","R",1.5,2,0]').toString('base64url'), 'RELEVANCE'],
+      [Buffer.from('["s1","R",1,2]').toString('base64url'), 'RELEVANCE'],
+    ]) {
       const res = await t.gql(SEARCH, { q: 'tote', first: 2, after, sortKey });
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     }
@@ -202,7 +238,20 @@ describe('hostile and empty queries', () => {
   });
 
   it('answers tsquery syntax, quotes, backslashes and emoji with results, never a server error', async () => {
-    const hostile = ['linen & !shirt', 'linen | shirt', 'lin:*', "linen') OR 1=1 --", '"linen"', 'linen\\', '(linen', 'linen:A', '!!linen', 'lin😀en', 'linen <-> shirt', 'a'.repeat(40) + ' linen'];
+    const hostile = [
+      'linen & !shirt',
+      'linen | shirt',
+      'lin:*',
+      "linen') OR 1=1 --",
+      '"linen"',
+      'linen\\',
+      '(linen',
+      'linen:A',
+      '!!linen',
+      'lin😀en',
+      'linen <-> shirt',
+      'a'.repeat(40) + ' linen',
+    ];
     for (const q of hostile) {
       const res = await t.gql(SEARCH, { q, first: 5 });
       expect(res.status, q).toBe(200);

@@ -61,7 +61,9 @@ describe('generateCatalog (pure)', () => {
     const members = new Set(catalog.collectionProducts.filter((m) => m.collectionId === sale.id).map((m) => m.productId));
     const variantsOf = new Map<number, (typeof catalog.variants)[number][]>();
     for (const v of catalog.variants) variantsOf.set(v.productId, [...(variantsOf.get(v.productId) ?? []), v]);
-    const markedDown = catalog.products.filter((p) => variantsOf.get(p.id)!.every((v) => v.compareAtPrice != null && v.compareAtPrice > v.price)).map((p) => p.id);
+    const markedDown = catalog.products
+      .filter((p) => variantsOf.get(p.id)!.every((v) => v.compareAtPrice != null && v.compareAtPrice > v.price))
+      .map((p) => p.id);
     expect(members.size).toBeGreaterThan(200);
     expect([...members].sort((a, b) => a - b)).toEqual(markedDown);
     for (const p of catalog.products) expect((p.tags as string[]).includes('sale'), p.handle).toBe(members.has(p.id));
@@ -179,9 +181,14 @@ describe('seedDemoCatalog on a database', () => {
 
   it('matches the figures the README gives for the first start', async () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
-    const figures = /loads a demo catalog \(([\d,]+) products of which ([\d,]+) published, ([\d,]+) variants, ([\d,]+) images, ([\d,]+) collections of which ([\d,]+) published/.exec(readme);
+    const figures =
+      /loads a demo catalog \(([\d,]+) products of which ([\d,]+) published, ([\d,]+) variants, ([\d,]+) images, ([\d,]+) collections of which ([\d,]+) published/.exec(
+        readme,
+      );
     expect(figures, 'the sentence in README.md').not.toBeNull();
-    const [products, published, variants, images, collections, publishedCollections] = figures!.slice(1).map((n) => Number(n.replaceAll(',', '')));
+    const [products, published, variants, images, collections, publishedCollections] = figures!
+      .slice(1)
+      .map((n) => Number(n.replaceAll(',', '')));
     expect({ products, published, variants, images, collections, publishedCollections }).toEqual({
       products: summary.products,
       published: summary.publishedProducts,
@@ -208,7 +215,14 @@ describe('seeding is reproducible across databases', () => {
       const read = (prisma: PrismaClient) =>
         prisma.productVariant.findMany({
           orderBy: { id: 'asc' },
-          select: { id: true, sku: true, price: true, compareAtPrice: true, inventoryQuantity: true, product: { select: { id: true, handle: true, createdAt: true } } },
+          select: {
+            id: true,
+            sku: true,
+            price: true,
+            compareAtPrice: true,
+            inventoryQuantity: true,
+            product: { select: { id: true, handle: true, createdAt: true } },
+          },
         });
       const rowsA = await read(a.prisma);
       expect(rowsA.length).toBeGreaterThan(300);

@@ -47,7 +47,9 @@ describe('private keys at rest', () => {
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
     const meta = { kid, alg: 'ES256', use: 'sig' };
-    await db.prisma.signingKey.create({ data: { id: kid, alg: 'ES256', publicJwk: { ...publicJwk, ...meta }, privateJwk: { ...(await exportJWK(privateKey)), ...meta } } });
+    await db.prisma.signingKey.create({
+      data: { id: kid, alg: 'ES256', publicJwk: { ...publicJwk, ...meta }, privateJwk: { ...(await exportJWK(privateKey)), ...meta } },
+    });
     const store = new SigningKeyStore(db.prisma, { encryption: testKeyEncryption });
     expect((await store.signingKey()).kid).toBe(kid);
     const row = await db.prisma.signingKey.findUniqueOrThrow({ where: { id: kid } });
@@ -69,7 +71,9 @@ describe('private keys at rest', () => {
 
   it('requires KEY_ENCRYPTION_SECRET in production, and a long one', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example' })).toThrow(/KEY_ENCRYPTION_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example', KEY_ENCRYPTION_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example', KEY_ENCRYPTION_SECRET: 'short' })).toThrow(
+      /at least 32/,
+    );
     expect(oauthTestConfig().signingKeys.encryptionSecret).toBeTruthy();
   });
 });
@@ -82,9 +86,16 @@ describe('vitrine keys revoke', () => {
     const { token: storefront } = await createStorefrontToken(db.prisma, { name: 'keys test' });
     const client = await registerClient(db.prisma);
     const { customer } = await makeCustomer(db.prisma);
-    const family = await db.prisma.tokenFamily.create({ data: { clientId: client.id, customerId: customer.id, scope: 'customer', expiresAt: new Date(clock + 3600_000) } });
+    const family = await db.prisma.tokenFamily.create({
+      data: { clientId: client.id, customerId: customer.id, scope: 'customer', expiresAt: new Date(clock + 3600_000) },
+    });
     const signer = { config, prisma: db.prisma, keys: signingKeyStore(db.prisma, config, () => clock), now: () => clock };
-    const { token } = await signAccessToken(signer, { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id });
+    const { token } = await signAccessToken(signer, {
+      customerId: customer.id,
+      clientId: client.clientId,
+      scope: ['customer'],
+      familyId: family.id,
+    });
     /** The status of a customer query with the token, and the refusal's reason. */
     const ask = async (accessToken: string) => {
       const response = await app.fetch(
@@ -111,10 +122,15 @@ describe('vitrine keys revoke', () => {
     const jwks = await (await app.fetch(new Request(`${ISSUER}/.well-known/jwks.json`))).json();
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).not.toContain(kid);
     clock += 5001; // the signer's cached signing key too
-    const fresh = await signAccessToken(signer, { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id });
+    const fresh = await signAccessToken(signer, {
+      customerId: customer.id,
+      clientId: client.clientId,
+      scope: ['customer'],
+      familyId: family.id,
+    });
     expect(fresh.token).not.toBe(token);
     expect(await me(fresh.token)).toBe(200);
 
-    expect((await main(['keys', 'revoke', 'no-such-kid'], { io: { out: () => {}, err: () => {} }, config, database: db }))).toBe(1);
+    expect(await main(['keys', 'revoke', 'no-such-kid'], { io: { out: () => {}, err: () => {} }, config, database: db })).toBe(1);
   });
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStorefrontToken, hashToken, listStorefrontTokens, revokeStorefrontToken, StorefrontTokenVerifier } from '../src/auth/storefront-tokens.js';
+import {
+  createStorefrontToken,
+  hashToken,
+  listStorefrontTokens,
+  revokeStorefrontToken,
+  StorefrontTokenVerifier,
+} from '../src/auth/storefront-tokens.js';
 import { createApp, type App } from '../src/app.js';
 import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 
@@ -31,7 +37,10 @@ describe('storefront tokens', () => {
           body: JSON.stringify({ query: '{ __typename }' }),
         }),
       );
-      return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+      };
     };
     expect(await ask(t.app)).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
     expect(await revokeStorefrontToken(t.db.prisma, record.id)).toBe(true);

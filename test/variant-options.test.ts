@@ -20,32 +20,75 @@ const sku = (v: { sku: string } | null) => v?.sku ?? null;
 
 describe('variantBySelectedOptions rules', () => {
   it('matches only when every option of the variant is given and matches', () => {
-    expect(sku(matchVariantBySelectedOptions(TEE, [{ name: 'Size', value: 'L' }, { name: 'Color', value: 'Navy' }]))).toBe('l-navy');
-    expect(sku(matchVariantBySelectedOptions(TEE, [{ name: 'Color', value: 'Heather Grey' }, { name: 'Size', value: 'L' }]))).toBe('l-grey');
+    expect(
+      sku(
+        matchVariantBySelectedOptions(TEE, [
+          { name: 'Size', value: 'L' },
+          { name: 'Color', value: 'Navy' },
+        ]),
+      ),
+    ).toBe('l-navy');
+    expect(
+      sku(
+        matchVariantBySelectedOptions(TEE, [
+          { name: 'Color', value: 'Heather Grey' },
+          { name: 'Size', value: 'L' },
+        ]),
+      ),
+    ).toBe('l-grey');
     expect(matchVariantBySelectedOptions(TEE, [{ name: 'Size', value: 'L' }])).toBeNull();
-    expect(matchVariantBySelectedOptions(TEE, [{ name: 'Size', value: 'XL' }, { name: 'Color', value: 'Navy' }])).toBeNull();
+    expect(
+      matchVariantBySelectedOptions(TEE, [
+        { name: 'Size', value: 'XL' },
+        { name: 'Color', value: 'Navy' },
+      ]),
+    ).toBeNull();
   });
 
   it('refuses an unknown option name unless told to ignore it', () => {
-    const given = [{ name: 'Size', value: 'S' }, { name: 'Color', value: 'Navy' }, { name: 'Material', value: 'Wool' }];
+    const given = [
+      { name: 'Size', value: 'S' },
+      { name: 'Color', value: 'Navy' },
+      { name: 'Material', value: 'Wool' },
+    ];
     expect(matchVariantBySelectedOptions(TEE, given)).toBeNull();
     expect(sku(matchVariantBySelectedOptions(TEE, given, { ignoreUnknownOptions: true }))).toBe('s-navy');
     expect(matchVariantBySelectedOptions(TEE, [{ name: 'Material', value: 'Wool' }], { ignoreUnknownOptions: true })).toBeNull();
     // A known name with a value no variant has is not "unknown": it matches nothing.
-    expect(matchVariantBySelectedOptions(TEE, [{ name: 'Size', value: 'XS' }, { name: 'Color', value: 'Navy' }], { ignoreUnknownOptions: true })).toBeNull();
+    expect(
+      matchVariantBySelectedOptions(
+        TEE,
+        [
+          { name: 'Size', value: 'XS' },
+          { name: 'Color', value: 'Navy' },
+        ],
+        { ignoreUnknownOptions: true },
+      ),
+    ).toBeNull();
   });
 
   it('compares case-sensitively unless asked otherwise', () => {
-    const given = [{ name: 'size', value: 'l' }, { name: 'COLOR', value: 'heather grey' }];
+    const given = [
+      { name: 'size', value: 'l' },
+      { name: 'COLOR', value: 'heather grey' },
+    ];
     expect(matchVariantBySelectedOptions(TEE, given)).toBeNull();
     expect(sku(matchVariantBySelectedOptions(TEE, given, { caseInsensitiveMatch: true }))).toBe('l-grey');
     expect(matchVariantBySelectedOptions(TEE, given, { ignoreUnknownOptions: true })).toBeNull();
   });
 
   it('accepts a repeated option with the same value and refuses contradicting ones', () => {
-    const same = [{ name: 'Size', value: 'L' }, { name: 'Size', value: 'L' }, { name: 'Color', value: 'Navy' }];
+    const same = [
+      { name: 'Size', value: 'L' },
+      { name: 'Size', value: 'L' },
+      { name: 'Color', value: 'Navy' },
+    ];
     expect(sku(matchVariantBySelectedOptions(TEE, same))).toBe('l-navy');
-    const contradicting = [{ name: 'Size', value: 'L' }, { name: 'Size', value: 'S' }, { name: 'Color', value: 'Navy' }];
+    const contradicting = [
+      { name: 'Size', value: 'L' },
+      { name: 'Size', value: 'S' },
+      { name: 'Color', value: 'Navy' },
+    ];
     expect(matchVariantBySelectedOptions(TEE, contradicting)).toBeNull();
   });
 
@@ -62,7 +105,14 @@ describe('variantBySelectedOptions rules', () => {
 
 describe('selectedOrFirstAvailableVariant rules', () => {
   it('answers the named variant, sold out or not', () => {
-    expect(sku(selectedOrFirstAvailableVariant(TEE, [{ name: 'Size', value: 'S' }, { name: 'Color', value: 'Heather Grey' }]))).toBe('s-grey');
+    expect(
+      sku(
+        selectedOrFirstAvailableVariant(TEE, [
+          { name: 'Size', value: 'S' },
+          { name: 'Color', value: 'Heather Grey' },
+        ]),
+      ),
+    ).toBe('s-grey');
   });
 
   it('falls back to the first variant for sale when nothing or nothing matching is selected', () => {

@@ -83,8 +83,16 @@ function contrastOn(hex: string): string {
 }
 
 function code(text: string): string {
-  const words = text.replace(/[^A-Za-z0-9 ]/g, ' ').split(/\s+/).filter(Boolean);
-  const letters = words.length >= 3 ? words.slice(0, 3).map((w) => w[0]) : words.length === 2 ? [words[0]![0], words[0]![1], words[1]![0]] : [...(words[0] ?? 'XXX').slice(0, 3)];
+  const words = text
+    .replace(/[^A-Za-z0-9 ]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+  const letters =
+    words.length >= 3
+      ? words.slice(0, 3).map((w) => w[0])
+      : words.length === 2
+        ? [words[0]![0], words[0]![1], words[1]![0]]
+        : [...(words[0] ?? 'XXX').slice(0, 3)];
   return letters.join('').toUpperCase().padEnd(3, 'X');
 }
 
@@ -105,7 +113,32 @@ function prettyPrice(cents: number, style: PriceStyle): number {
 
 /** Product lines: named like a shop names its ranges, they tell apart products that
  * would otherwise share a title ("Juniper Cast Iron Skillet"). */
-const LINES = ['Aster', 'Birch', 'Cedar', 'Dune', 'Ember', 'Fjord', 'Glen', 'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Linden', 'Meadow', 'Nova', 'Orchard', 'Quarry', 'Rowan', 'Sierra', 'Tundra', 'Umber', 'Vale', 'Willow', 'Yarrow', 'Zephyr'];
+const LINES = [
+  'Aster',
+  'Birch',
+  'Cedar',
+  'Dune',
+  'Ember',
+  'Fjord',
+  'Glen',
+  'Harbor',
+  'Iris',
+  'Juniper',
+  'Kestrel',
+  'Linden',
+  'Meadow',
+  'Nova',
+  'Orchard',
+  'Quarry',
+  'Rowan',
+  'Sierra',
+  'Tundra',
+  'Umber',
+  'Vale',
+  'Willow',
+  'Yarrow',
+  'Zephyr',
+];
 
 /** Hands out unique product titles without drawing random numbers (so every other value
  * of the catalog stays what the seed makes it). */
@@ -224,10 +257,21 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
   const baseCents = Math.round((low + (high - low) * rng.next() ** 1.6) * 100);
   const style: PriceStyle =
     baseCents < 3000
-      ? rng.weighted([['nine', 7], ['five', 3]] as const)
+      ? rng.weighted([
+          ['nine', 7],
+          ['five', 3],
+        ] as const)
       : baseCents < 10000
-        ? rng.weighted([['nine', 4], ['five', 4], ['ten', 2]] as const)
-        : rng.weighted([['nine', 2], ['five', 4], ['ten', 4]] as const);
+        ? rng.weighted([
+            ['nine', 4],
+            ['five', 4],
+            ['ten', 2],
+          ] as const)
+        : rng.weighted([
+            ['nine', 2],
+            ['five', 4],
+            ['ten', 4],
+          ] as const);
   const onSale = rng.chance(0.15);
   const saleFactor = 1.2 + rng.next() * 0.4;
   const saleOnAllVariants = rng.chance(0.8);
@@ -251,7 +295,13 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
     out.images.push({
       id: imageId,
       productId: id,
-      url: placeholderImagePath({ kind: 'products', name: `${handle}-${position}`, background: hex, foreground: contrastOn(hex), ...(square ? {} : { width, height }) }),
+      url: placeholderImagePath({
+        kind: 'products',
+        name: `${handle}-${position}`,
+        background: hex,
+        foreground: contrastOn(hex),
+        ...(square ? {} : { width, height }),
+      }),
       altText,
       width,
       height,
@@ -265,7 +315,12 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
   const shots = ['', ' — detail', ' — on the shelf', ' — in use', ' — close-up'];
   for (let i = 0; i < extras; i++) {
     const hex = COLORS[rng.pick(type.colors)] ?? '888888';
-    addImage(hex, `${title}${shots[i % shots.length]}`, i === 0 && colors.length === 0 ? 800 : 1200, i === 0 && colors.length === 0 ? 800 : 900);
+    addImage(
+      hex,
+      `${title}${shots[i % shots.length]}`,
+      i === 0 && colors.length === 0 ? 800 : 1200,
+      i === 0 && colors.length === 0 ? 800 : 900,
+    );
   }
 
   // Variants: the cartesian product of the option values, first option slowest.
@@ -283,7 +338,8 @@ function generateProduct(rng: Random, id: number, out: GeneratedCatalog, handles
     const materialRank = materialValue ? materialValues.indexOf(materialValue) : 0;
     const cents = baseCents * (1 + sizeRank * sizeStep + materialRank * 0.25);
     const price = prettyPrice(cents, style);
-    const compareAtPrice = onSale && (saleOnAllVariants || rng.chance(0.5)) ? Math.max(prettyPrice(price * saleFactor, style), price + 500) : null;
+    const compareAtPrice =
+      onSale && (saleOnAllVariants || rng.chance(0.5)) ? Math.max(prettyPrice(price * saleFactor, style), price + 500) : null;
 
     let inventoryQuantity: number;
     let inventoryPolicy: 'DENY' | 'CONTINUE' = 'DENY';
@@ -383,7 +439,11 @@ interface CollectionRule {
 
 function generateCollections(rng: Random, facts: ProductFacts[], out: GeneratedCatalog): void {
   const themed: CollectionRule[] = [
-    { title: 'Summer Essentials', description: 'Light layers, sun hats and everything for long days outside.', pick: (p) => p.tags.includes('summer') },
+    {
+      title: 'Summer Essentials',
+      description: 'Light layers, sun hats and everything for long days outside.',
+      pick: (p) => p.tags.includes('summer'),
+    },
     { title: 'Winter Warmers', description: 'Wool, down and cosy things for cold mornings.', pick: (p) => p.tags.includes('winter') },
     { title: 'New Arrivals', description: 'The latest additions to the shop.', pick: (p) => p.visible, order: 'newest', limit: 48 },
     { title: 'Best Sellers', description: 'What everyone keeps coming back for.', pick: (p) => p.tags.includes('bestseller') },
@@ -397,7 +457,13 @@ function generateCollections(rng: Random, facts: ProductFacts[], out: GeneratedC
       pick: (p) => p.scheduled || p.tags.includes('limited-edition'),
       publishedAt: 'none',
     },
-    { title: 'Holiday Gift Guide', description: 'Our picks for the holidays, published later.', pick: (p) => p.tags.includes('gift'), limit: 60, publishedAt: 'scheduled' },
+    {
+      title: 'Holiday Gift Guide',
+      description: 'Our picks for the holidays, published later.',
+      pick: (p) => p.tags.includes('gift'),
+      limit: 60,
+      publishedAt: 'scheduled',
+    },
   ];
   const byType: CollectionRule[] = PRODUCT_TYPES.map((type) => ({
     title: type.name,
@@ -417,7 +483,11 @@ function generateCollections(rng: Random, facts: ProductFacts[], out: GeneratedC
     const handle = handles.take(slugify(rule.title));
     const createdAt = new Date(BASE_DATE.getTime() - rng.int(30, 400) * DAY);
     const publishedAt =
-      rule.publishedAt === 'none' ? null : rule.publishedAt === 'scheduled' ? SCHEDULED_DATE : new Date(createdAt.getTime() + rng.int(0, 7) * DAY);
+      rule.publishedAt === 'none'
+        ? null
+        : rule.publishedAt === 'scheduled'
+          ? SCHEDULED_DATE
+          : new Date(createdAt.getTime() + rng.int(0, 7) * DAY);
     const hex = Object.values(COLORS)[rng.int(0, Object.keys(COLORS).length - 1)]!;
     let members = facts.filter(rule.pick);
     if (rule.order === 'newest') members.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
@@ -430,7 +500,15 @@ function generateCollections(rng: Random, facts: ProductFacts[], out: GeneratedC
       title: rule.title,
       description: rule.description,
       descriptionHtml: `<p>${escapeHtml(rule.description)}</p>`,
-      imageUrl: placeholderImagePath({ kind: 'collections', name: handle, background: hex, foreground: contrastOn(hex), width: 1200, height: 600, label: rule.title }),
+      imageUrl: placeholderImagePath({
+        kind: 'collections',
+        name: handle,
+        background: hex,
+        foreground: contrastOn(hex),
+        width: 1200,
+        height: 600,
+        label: rule.title,
+      }),
       imageAltText: rule.title,
       imageWidth: 1200,
       imageHeight: 600,
@@ -473,7 +551,10 @@ async function insertRows(tx: Tx, table: string, rows: readonly object[]): Promi
     .join(', ');
   for (let i = 0; i < rows.length; i += CHUNK) {
     const json = JSON.stringify(rows.slice(i, i + CHUNK));
-    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json)`, json);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json)`,
+      json,
+    );
   }
 }
 
@@ -496,19 +577,44 @@ export async function seedDemoCatalog(prisma: PrismaClient, options: SeedOptions
       const product = (id: number) => id + firstProduct - 1;
       const image = (id: number) => id + firstImage - 1;
 
-      await insertRows(tx, 'Product', catalog.products.map((p) => ({ ...p, id: product(p.id) })));
-      await insertRows(tx, 'ProductOption', catalog.options.map((o) => ({ ...o, id: o.id + firstOption - 1, productId: product(o.productId) })));
-      await insertRows(tx, 'ProductImage', catalog.images.map((i) => ({ ...i, id: image(i.id), productId: product(i.productId) })));
+      await insertRows(
+        tx,
+        'Product',
+        catalog.products.map((p) => ({ ...p, id: product(p.id) })),
+      );
+      await insertRows(
+        tx,
+        'ProductOption',
+        catalog.options.map((o) => ({ ...o, id: o.id + firstOption - 1, productId: product(o.productId) })),
+      );
+      await insertRows(
+        tx,
+        'ProductImage',
+        catalog.images.map((i) => ({ ...i, id: image(i.id), productId: product(i.productId) })),
+      );
       await insertRows(
         tx,
         'ProductVariant',
-        catalog.variants.map((v) => ({ ...v, id: v.id + firstVariant - 1, productId: product(v.productId), imageId: v.imageId == null ? null : image(v.imageId) })),
+        catalog.variants.map((v) => ({
+          ...v,
+          id: v.id + firstVariant - 1,
+          productId: product(v.productId),
+          imageId: v.imageId == null ? null : image(v.imageId),
+        })),
       );
-      await insertRows(tx, 'Collection', catalog.collections.map((c) => ({ ...c, id: c.id + firstCollection - 1 })));
+      await insertRows(
+        tx,
+        'Collection',
+        catalog.collections.map((c) => ({ ...c, id: c.id + firstCollection - 1 })),
+      );
       await insertRows(
         tx,
         'CollectionProduct',
-        catalog.collectionProducts.map((m) => ({ ...m, collectionId: m.collectionId + firstCollection - 1, productId: product(m.productId) })),
+        catalog.collectionProducts.map((m) => ({
+          ...m,
+          collectionId: m.collectionId + firstCollection - 1,
+          productId: product(m.productId),
+        })),
       );
 
       if (catalog.products.length > 0) {
@@ -517,7 +623,10 @@ export async function seedDemoCatalog(prisma: PrismaClient, options: SeedOptions
           UPDATE "Product" AS p SET "featuredImageId" = i.id
           FROM "ProductImage" AS i
           WHERE i."productId" = p.id AND i.position = 1 AND p.id BETWEEN ${firstProduct} AND ${last}`;
-        await refreshProductRollups(tx, catalog.products.map((p) => product(p.id)));
+        await refreshProductRollups(
+          tx,
+          catalog.products.map((p) => product(p.id)),
+        );
       }
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
@@ -531,7 +640,8 @@ export async function seedDemoCatalog(prisma: PrismaClient, options: SeedOptions
     images: catalog.images.length,
     collections: catalog.collections.length,
     collectionProducts: catalog.collectionProducts.length,
-    publishedProducts: catalog.products.filter((p) => p.status === 'ACTIVE' && p.publishedAt != null && new Date(p.publishedAt) <= now).length,
+    publishedProducts: catalog.products.filter((p) => p.status === 'ACTIVE' && p.publishedAt != null && new Date(p.publishedAt) <= now)
+      .length,
     soldOutProducts: soldOut(catalog),
     ms: Math.round(performance.now() - started),
   };

@@ -27,11 +27,7 @@ export async function seedCommand(prisma: PrismaClient, options: SeedCommandOpti
           'Run `vitrine seed --replace` to delete it and load the demo catalog instead.',
       );
     }
-    await prisma.$transaction([
-      prisma.collectionProduct.deleteMany(),
-      prisma.collection.deleteMany(),
-      prisma.product.deleteMany(),
-    ]);
+    await prisma.$transaction([prisma.collectionProduct.deleteMany(), prisma.collection.deleteMany(), prisma.product.deleteMany()]);
   }
   return seedDemoCatalog(prisma, { products: options.products, ...(options.seed === undefined ? {} : { seed: options.seed }) });
 }

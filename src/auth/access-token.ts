@@ -55,7 +55,11 @@ const REVOCATION_TOLERANCE_SECONDS = 7 * 24 * 3600;
  * a client may revoke a token that has just expired). Whether its grant is still alive
  * is not checked here.
  */
-export async function verifyAccessTokenJwt(deps: AccessTokenCheckDeps, token: string, options: { allowExpired?: boolean } = {}): Promise<CustomerPrincipal> {
+export async function verifyAccessTokenJwt(
+  deps: AccessTokenCheckDeps,
+  token: string,
+  options: { allowExpired?: boolean } = {},
+): Promise<CustomerPrincipal> {
   const { config, keys, now } = deps;
   if (!JWS_SHAPE.test(token)) throw new InvalidTokenError('The access token is malformed.');
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -64,8 +68,10 @@ export async function verifyAccessTokenJwt(deps: AccessTokenCheckDeps, token: st
   } catch {
     throw new InvalidTokenError('The access token is malformed.');
   }
-  if (typeof header.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(header.alg)) throw new InvalidTokenError('The access token algorithm is not accepted.');
-  if (header.typ !== ACCESS_TOKEN_TYPE && header.typ !== `application/${ACCESS_TOKEN_TYPE}`) throw new InvalidTokenError('The token is not an access token.');
+  if (typeof header.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(header.alg))
+    throw new InvalidTokenError('The access token algorithm is not accepted.');
+  if (header.typ !== ACCESS_TOKEN_TYPE && header.typ !== `application/${ACCESS_TOKEN_TYPE}`)
+    throw new InvalidTokenError('The token is not an access token.');
   if (typeof header.kid !== 'string') throw new InvalidTokenError('The access token has no key id.');
   if (header.crit !== undefined || header.jku !== undefined || header.jwk !== undefined || header.x5u !== undefined) {
     throw new InvalidTokenError('The access token header is not accepted.');
@@ -89,10 +95,19 @@ export async function verifyAccessTokenJwt(deps: AccessTokenCheckDeps, token: st
     throw error;
   }
   const { sub, jti, client_id: clientId, scope, sid } = payload as Record<string, unknown>;
-  if (typeof sub !== 'string' || !UUID.test(sub) || typeof jti !== 'string' || typeof clientId !== 'string' || typeof scope !== 'string' || typeof sid !== 'string' || !UUID.test(sid)) {
+  if (
+    typeof sub !== 'string' ||
+    !UUID.test(sub) ||
+    typeof jti !== 'string' ||
+    typeof clientId !== 'string' ||
+    typeof scope !== 'string' ||
+    typeof sid !== 'string' ||
+    !UUID.test(sid)
+  ) {
     throw new InvalidTokenError('The access token is missing required claims.');
   }
-  if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + CLOCK_TOLERANCE) throw new InvalidTokenError('The access token was issued in the future.');
+  if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + CLOCK_TOLERANCE)
+    throw new InvalidTokenError('The access token was issued in the future.');
   return { customerId: sub, clientId, scope: scope.split(' ').filter(Boolean), sessionId: sid, tokenId: jti };
 }
 
@@ -110,7 +125,10 @@ export function createAccessTokenVerifier(deps: AccessTokenVerifierDeps): Access
     const principal = await verifyAccessTokenJwt({ config, keys, now }, token);
     // The grant must still be alive: revoking a refresh token (sign-out, reuse detection)
     // ends the access tokens issued under it at once.
-    const family = await prisma.tokenFamily.findUnique({ where: { id: principal.sessionId }, select: { customerId: true, revokedAt: true, expiresAt: true } });
+    const family = await prisma.tokenFamily.findUnique({
+      where: { id: principal.sessionId },
+      select: { customerId: true, revokedAt: true, expiresAt: true },
+    });
     if (!family || family.revokedAt || family.expiresAt.getTime() <= now() || family.customerId !== principal.customerId) {
       throw new InvalidTokenError('The access token has been revoked.');
     }

@@ -25,7 +25,9 @@ export interface Mailer {
 
 export function createMailer(config: Pick<Config, 'mail'>, logger?: Logger): Mailer {
   const { smtpUrl, from, outboxDir } = config.mail;
-  const transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transport = smtpUrl
+    ? nodemailer.createTransport(smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const inFlight = new Set<Promise<void>>();
 
   async function deliver(mail: Mail): Promise<void> {

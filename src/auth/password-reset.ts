@@ -21,7 +21,10 @@ export function isResetTokenShape(token: string): boolean {
  * such account (the caller answers the same either way). Earlier unused links of the
  * customer stop working: only the newest one counts.
  */
-export async function createPasswordReset(prisma: PrismaClient, input: { email: string; ttlSeconds: number; nowMs: number }): Promise<{ token: string; email: string } | null> {
+export async function createPasswordReset(
+  prisma: PrismaClient,
+  input: { email: string; ttlSeconds: number; nowMs: number },
+): Promise<{ token: string; email: string } | null> {
   const email = normalizeEmail(input.email);
   if (!email) return null;
   const customer = await prisma.customer.findUnique({ where: { email }, select: { id: true, email: true } });
@@ -30,7 +33,9 @@ export async function createPasswordReset(prisma: PrismaClient, input: { email: 
   const now = new Date(input.nowMs);
   await prisma.$transaction([
     prisma.passwordResetToken.updateMany({ where: { customerId: customer.id, usedAt: null }, data: { usedAt: now } }),
-    prisma.passwordResetToken.create({ data: { tokenHash: sha256(token), customerId: customer.id, expiresAt: new Date(input.nowMs + input.ttlSeconds * 1000) } }),
+    prisma.passwordResetToken.create({
+      data: { tokenHash: sha256(token), customerId: customer.id, expiresAt: new Date(input.nowMs + input.ttlSeconds * 1000) },
+    }),
   ]);
   return { token, email: customer.email };
 }
@@ -38,11 +43,15 @@ export async function createPasswordReset(prisma: PrismaClient, input: { email: 
 /** Whether a reset link still works (for showing the form; using it is resetPassword). */
 export async function resetTokenUsable(prisma: PrismaClient, token: string, nowMs: number): Promise<boolean> {
   if (!TOKEN_SHAPE.test(token)) return false;
-  const row = await prisma.passwordResetToken.findUnique({ where: { tokenHash: sha256(token) }, select: { usedAt: true, expiresAt: true } });
+  const row = await prisma.passwordResetToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: { usedAt: true, expiresAt: true },
+  });
   return row !== null && row.usedAt === null && row.expiresAt.getTime() > nowMs;
 }
 
-export type ResetResult = { ok: true; customerId: string } | { ok: false; reason: 'invalid_token' } | { ok: false; reason: 'password'; message: string };
+export type ResetResult =
+  { ok: true; customerId: string } | { ok: false; reason: 'invalid_token' } | { ok: false; reason: 'password'; message: string };
 
 /**
  * Sets a new password with a reset link's token. The token is spent atomically (two
@@ -53,12 +62,18 @@ export async function resetPassword(prisma: PrismaClient, input: { token: string
   const problem = input.password ? passwordProblem(input.password) : 'Choose a password.';
   if (!TOKEN_SHAPE.test(input.token)) return { ok: false, reason: 'invalid_token' };
   if (problem) return { ok: false, reason: 'password', message: problem };
-  const row = await prisma.passwordResetToken.findUnique({ where: { tokenHash: sha256(input.token) }, select: { id: true, customerId: true } });
+  const row = await prisma.passwordResetToken.findUnique({
+    where: { tokenHash: sha256(input.token) },
+    select: { id: true, customerId: true },
+  });
   if (!row) return { ok: false, reason: 'invalid_token' };
   const passwordHash = await hashPassword(input.password);
   const now = new Date(input.nowMs);
   const done = await prisma.$transaction(async (tx) => {
-    const spent = await tx.passwordResetToken.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    const spent = await tx.passwordResetToken.updateMany({
+      where: { id: row.id, usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
     if (spent.count === 0) return false;
     await tx.customer.update({ where: { id: row.customerId }, data: { passwordHash } });
     await revokeGrantsOfCustomer(tx, row.customerId, now, 'password_reset');

@@ -11,7 +11,8 @@ export const commerceCommands: Commands = {
     async run({ values, db, io }) {
       const limit = values.limit === undefined ? 100 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be an integer from 1 to 10000');
-      if (values.customer !== undefined && (typeof values.customer !== 'string' || !values.customer.includes('@'))) throw new UsageError('--customer takes an email address');
+      if (values.customer !== undefined && (typeof values.customer !== 'string' || !values.customer.includes('@')))
+        throw new UsageError('--customer takes an email address');
       const orders = await listOrders((await db()).prisma, { customerEmail: values.customer, limit });
       if (orders.length === 0) io.err('No orders.');
       for (const o of orders) {

@@ -15,7 +15,12 @@ export { UsageError, type Command, type Io } from './command.js';
 const commands: Commands = { ...tokenCommands, ...oauthCommands, ...databaseCommands, ...commerceCommands };
 
 function usage(): string {
-  return ['Usage:', ...Object.values(commands).map((c) => `  ${c.usage}`), '', 'Database: DATABASE_URL (PostgreSQL) or the embedded one in PGLITE_DIR (default ./.data/pglite).'].join('\n');
+  return [
+    'Usage:',
+    ...Object.values(commands).map((c) => `  ${c.usage}`),
+    '',
+    'Database: DATABASE_URL (PostgreSQL) or the embedded one in PGLITE_DIR (default ./.data/pglite).',
+  ].join('\n');
 }
 
 export interface MainDeps {
@@ -44,7 +49,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       allowPositionals: true,
       strict: true,
     });
-    if (parsed.positionals.length > (command.positionals ?? 0)) throw new UsageError(`unexpected argument "${parsed.positionals[command.positionals ?? 0]}"`);
+    if (parsed.positionals.length > (command.positionals ?? 0))
+      throw new UsageError(`unexpected argument "${parsed.positionals[command.positionals ?? 0]}"`);
     const config = deps.config ?? loadConfig();
     const code = await command.run({
       values: parsed.values as Record<string, string | boolean | string[] | undefined>,

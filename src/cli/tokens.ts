@@ -21,7 +21,9 @@ export const tokenCommands: Commands = {
     async run({ db, io }) {
       const tokens = await listStorefrontTokens((await db()).prisma);
       for (const t of tokens) {
-        io.out([t.id, t.prefix + '…', t.kind.toLowerCase(), t.revokedAt ? 'revoked' : 'active', t.createdAt.toISOString(), t.name].join('\t'));
+        io.out(
+          [t.id, t.prefix + '…', t.kind.toLowerCase(), t.revokedAt ? 'revoked' : 'active', t.createdAt.toISOString(), t.name].join('\t'),
+        );
       }
     },
   },

@@ -47,7 +47,8 @@ export function validateAddress(input: AddressInput, path: string[] = []): Addre
   const text = (field: keyof AddressInput, required: boolean): string | null => {
     const value = (input[field] ?? '').trim();
     if (!value) {
-      if (required) errors.push(userError([...path, field], 'BLANK', `Enter ${field === 'address1' ? 'a street address' : `the ${field}`}.`));
+      if (required)
+        errors.push(userError([...path, field], 'BLANK', `Enter ${field === 'address1' ? 'a street address' : `the ${field}`}.`));
       return null;
     }
     if (value.length > MAX_FIELD) errors.push(userError([...path, field], 'TOO_LONG', `Use at most ${MAX_FIELD} characters.`));
@@ -70,8 +71,12 @@ export function validateAddress(input: AddressInput, path: string[] = []): Addre
   if (provinces) {
     const byName = province ? Object.entries(provinces).find(([, name]) => name.toLowerCase() === province!.toLowerCase()) : undefined;
     provinceCode ??= byName?.[0] ?? null;
-    if (!provinceCode) errors.push(userError([...path, 'provinceCode'], 'BLANK', `Choose a state or province of ${countryName(countryCode)}.`));
-    else if (!provinces[provinceCode]) errors.push(userError([...path, 'provinceCode'], 'INVALID', `${provinceCode} is not a province code of ${countryName(countryCode)}.`));
+    if (!provinceCode)
+      errors.push(userError([...path, 'provinceCode'], 'BLANK', `Choose a state or province of ${countryName(countryCode)}.`));
+    else if (!provinces[provinceCode])
+      errors.push(
+        userError([...path, 'provinceCode'], 'INVALID', `${provinceCode} is not a province code of ${countryName(countryCode)}.`),
+      );
     else province = provinces[provinceCode]!;
   } else if (provinceCode && !province) {
     province = provinceCode;
@@ -80,14 +85,28 @@ export function validateAddress(input: AddressInput, path: string[] = []): Addre
   const pattern = postalCodePattern(countryCode);
   if (pattern) {
     if (!zip) errors.push(userError([...path, 'zip'], 'BLANK', 'Enter the postal code.'));
-    else if (!pattern.test(zip)) errors.push(userError([...path, 'zip'], 'INVALID', `Enter a valid postal code for ${countryName(countryCode)}.`));
+    else if (!pattern.test(zip))
+      errors.push(userError([...path, 'zip'], 'INVALID', `Enter a valid postal code for ${countryName(countryCode)}.`));
     else zip = zip.toUpperCase();
   }
   const phone = text('phone', false);
   if (phone && !PHONE.test(phone)) errors.push(userError([...path, 'phone'], 'INVALID', 'Enter a valid phone number.'));
-  if (errors.length > 0 || !address1 || !city) return { address: null, userErrors: errors.length ? errors : [userError(path, 'INVALID', 'Invalid address.')] };
+  if (errors.length > 0 || !address1 || !city)
+    return { address: null, userErrors: errors.length ? errors : [userError(path, 'INVALID', 'Invalid address.')] };
   return {
-    address: { firstName, lastName, company, address1, address2, city, province, provinceCode: provinces ? provinceCode : null, zip, countryCode, phone },
+    address: {
+      firstName,
+      lastName,
+      company,
+      address1,
+      address2,
+      city,
+      province,
+      provinceCode: provinces ? provinceCode : null,
+      zip,
+      countryCode,
+      phone,
+    },
     userErrors: [],
   };
 }
@@ -104,10 +123,19 @@ export function readAddress(value: unknown): Address | null {
   if (!value || typeof value !== 'object') return null;
   const a = value as Record<string, unknown>;
   if (typeof a.address1 !== 'string' || typeof a.city !== 'string' || typeof a.countryCode !== 'string') return null;
-  const opt = (key: string) => (typeof a[key] === 'string' ? (a[key]) : null);
+  const opt = (key: string) => (typeof a[key] === 'string' ? a[key] : null);
   return {
-    firstName: opt('firstName'), lastName: opt('lastName'), company: opt('company'), address1: a.address1, address2: opt('address2'),
-    city: a.city, province: opt('province'), provinceCode: opt('provinceCode'), zip: opt('zip'), countryCode: a.countryCode, phone: opt('phone'),
+    firstName: opt('firstName'),
+    lastName: opt('lastName'),
+    company: opt('company'),
+    address1: a.address1,
+    address2: opt('address2'),
+    city: a.city,
+    province: opt('province'),
+    provinceCode: opt('provinceCode'),
+    zip: opt('zip'),
+    countryCode: a.countryCode,
+    phone: opt('phone'),
   };
 }
 
@@ -134,7 +162,12 @@ export async function createAddress(prisma: PrismaClient, customerId: string, in
   return { addressId: row.id, userErrors: [] };
 }
 
-export async function updateAddress(prisma: PrismaClient, customerId: string, addressId: string, input: AddressInput): Promise<AddressWriteResult> {
+export async function updateAddress(
+  prisma: PrismaClient,
+  customerId: string,
+  addressId: string,
+  input: AddressInput,
+): Promise<AddressWriteResult> {
   const checked = validateAddress(input, ['address']);
   if (!checked.address) return { addressId: null, userErrors: checked.userErrors };
   const { count } = await prisma.customerAddress.updateMany({ where: { id: addressId, customerId }, data: checked.address });

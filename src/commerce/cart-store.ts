@@ -4,7 +4,15 @@
 // lock the cart row first, so checkout and concurrent edits of one cart take turns.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { findOwnAddress, addressOfRow, readAddress, validateAddress, type Address, type AddressInput } from './addresses.js';
-import { checkNote, checkQuantity, checkVariantQuantity, mergeByVariant, planAdditions, type CartLimits, type SellableVariant } from './cart.js';
+import {
+  checkNote,
+  checkQuantity,
+  checkVariantQuantity,
+  mergeByVariant,
+  planAdditions,
+  type CartLimits,
+  type SellableVariant,
+} from './cart.js';
 import { publishedProductWhere } from './catalog.js';
 import { listActiveRates, ratesForCountry } from './shipping.js';
 import { userError, type CommerceUserError } from './user-errors.js';
@@ -39,22 +47,40 @@ async function sellableVariants(db: PrismaClient | Tx, ids: number[], now: Date)
 }
 
 /** The customer's cart with a planned selection, or null. */
-export function findOwnCart<Q extends Omit<Prisma.CartFindFirstArgs, 'where'>>(prisma: PrismaClient, query: Q, customerId: string, cartId: string) {
-  return prisma.cart.findFirst({ ...query, where: { id: UUID.test(cartId) ? cartId : '00000000-0000-0000-0000-000000000000', customerId } });
+export function findOwnCart<Q extends Omit<Prisma.CartFindFirstArgs, 'where'>>(
+  prisma: PrismaClient,
+  query: Q,
+  customerId: string,
+  cartId: string,
+) {
+  return prisma.cart.findFirst({
+    ...query,
+    where: { id: UUID.test(cartId) ? cartId : '00000000-0000-0000-0000-000000000000', customerId },
+  });
 }
 
 /** The customer's most recently changed cart that is not checked out yet. */
-export function findActiveCart<Q extends Omit<Prisma.CartFindFirstArgs, 'where' | 'orderBy'>>(prisma: PrismaClient, query: Q, customerId: string) {
+export function findActiveCart<Q extends Omit<Prisma.CartFindFirstArgs, 'where' | 'orderBy'>>(
+  prisma: PrismaClient,
+  query: Q,
+  customerId: string,
+) {
   return prisma.cart.findFirst({ ...query, where: { customerId, completedAt: null }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] });
 }
 
-function lineErrors(lines: readonly CartLineRequest[], limits: CartLimits, path: string): { additions: Map<number, number>; userErrors: CommerceUserError[] } {
+function lineErrors(
+  lines: readonly CartLineRequest[],
+  limits: CartLimits,
+  path: string,
+): { additions: Map<number, number>; userErrors: CommerceUserError[] } {
   const userErrors: CommerceUserError[] = [];
   const valid: (CartLineRequest & { variantId: number })[] = [];
   lines.forEach((line, index) => {
     const error =
       checkQuantity(line.quantity, limits, [path, String(index), 'quantity']) ??
-      (line.variantId === null ? userError([path, String(index), 'merchandiseId'], 'NOT_FOUND', 'This product variant does not exist or is not for sale.') : null);
+      (line.variantId === null
+        ? userError([path, String(index), 'merchandiseId'], 'NOT_FOUND', 'This product variant does not exist or is not for sale.')
+        : null);
     if (error) userErrors.push(error);
     else valid.push(line as CartLineRequest & { variantId: number });
   });
@@ -64,7 +90,15 @@ function lineErrors(lines: readonly CartLineRequest[], limits: CartLimits, path:
 
 /** Where an error about a variant points: the first input line naming it. */
 function fieldOf(lines: readonly CartLineRequest[], path: string) {
-  return (variantId: number) => [path, String(Math.max(0, lines.findIndex((l) => l.variantId === variantId)))];
+  return (variantId: number) => [
+    path,
+    String(
+      Math.max(
+        0,
+        lines.findIndex((l) => l.variantId === variantId),
+      ),
+    ),
+  ];
 }
 
 function currencyErrors(variants: Map<number, SellableVariant>, currencyCode: string): CommerceUserError[] {
@@ -81,7 +115,9 @@ async function resolveAddress(
 ): Promise<{ address: Address | null; userErrors: CommerceUserError[] }> {
   if (input.addressId) {
     const row = UUID.test(input.addressId) ? await findOwnAddress(db, customerId, input.addressId) : null;
-    return row ? { address: addressOfRow(row), userErrors: [] } : { address: null, userErrors: [userError([...path.slice(0, -1), 'addressId'], 'NOT_FOUND', 'No address with this ID.')] };
+    return row
+      ? { address: addressOfRow(row), userErrors: [] }
+      : { address: null, userErrors: [userError([...path.slice(0, -1), 'addressId'], 'NOT_FOUND', 'No address with this ID.')] };
   }
   if (input.address) return validateAddress(input.address, path);
   return { address: null, userErrors: [] };
@@ -90,13 +126,20 @@ async function resolveAddress(
 export async function createCart(
   prisma: PrismaClient,
   customerId: string,
-  input: { lines: readonly CartLineRequest[]; note?: string | null; deliveryAddress?: AddressInput | null; deliveryAddressId?: string | null },
+  input: {
+    lines: readonly CartLineRequest[];
+    note?: string | null;
+    deliveryAddress?: AddressInput | null;
+    deliveryAddressId?: string | null;
+  },
   deps: CartDeps,
 ): Promise<CartWriteResult> {
   const { additions, userErrors } = lineErrors(input.lines, deps.limits, 'lines');
   const note = checkNote(input.note, ['note']);
   if (note.error) userErrors.push(note.error);
-  const delivery = await resolveAddress(prisma, customerId, { address: input.deliveryAddress, addressId: input.deliveryAddressId }, ['deliveryAddress']);
+  const delivery = await resolveAddress(prisma, customerId, { address: input.deliveryAddress, addressId: input.deliveryAddressId }, [
+    'deliveryAddress',
+  ]);
   userErrors.push(...delivery.userErrors);
   const variants = await sellableVariants(prisma, [...additions.keys()], deps.now);
   const currencyCode = variants.values().next().value?.currencyCode ?? 'USD';
@@ -109,7 +152,13 @@ export async function createCart(
       currencyCode,
       note: note.note,
       deliveryAddress: delivery.address ? { ...delivery.address } : undefined,
-      lines: { create: [...plan.quantities].map(([variantId, quantity]) => ({ variantId, quantity, seenUnitPrice: variants.get(variantId)!.price })) },
+      lines: {
+        create: [...plan.quantities].map(([variantId, quantity]) => ({
+          variantId,
+          quantity,
+          seenUnitPrice: variants.get(variantId)!.price,
+        })),
+      },
     },
     select: { id: true },
   });
@@ -135,16 +184,23 @@ async function changeOpenCart(
 ): Promise<CartWriteResult> {
   const now = deps.now;
   if (!UUID.test(cartId)) return { cartId: null, userErrors: [userError(['cartId'], 'NOT_FOUND', 'No cart with this ID.')] };
-  return prisma.$transaction(async (tx) => {
-    const [cart] = await tx.$queryRaw<(LockedCart & { completedAt: Date | null })[]>`
+  return prisma.$transaction(
+    async (tx) => {
+      const [cart] = await tx.$queryRaw<(LockedCart & { completedAt: Date | null })[]>`
       SELECT id, "currencyCode", "deliveryAddress", "completedAt" FROM "Cart"
       WHERE id = ${cartId}::uuid AND "customerId" = ${customerId}::uuid FOR UPDATE`;
-    if (!cart) return { cartId: null, userErrors: [userError(['cartId'], 'NOT_FOUND', 'No cart with this ID.')] };
-    if (cart.completedAt) return { cartId: cart.id, userErrors: [userError(['cartId'], 'ALREADY_COMPLETED', 'This cart has been checked out and cannot change.')] };
-    const userErrors = await change(tx, cart);
-    if (userErrors.length === 0) await tx.cart.update({ where: { id: cart.id }, data: { updatedAt: now }, select: { id: true } });
-    return { cartId: cart.id, userErrors };
-  }, { maxWait: deps.maxWaitMs, timeout: deps.timeoutMs });
+      if (!cart) return { cartId: null, userErrors: [userError(['cartId'], 'NOT_FOUND', 'No cart with this ID.')] };
+      if (cart.completedAt)
+        return {
+          cartId: cart.id,
+          userErrors: [userError(['cartId'], 'ALREADY_COMPLETED', 'This cart has been checked out and cannot change.')],
+        };
+      const userErrors = await change(tx, cart);
+      if (userErrors.length === 0) await tx.cart.update({ where: { id: cart.id }, data: { updatedAt: now }, select: { id: true } });
+      return { cartId: cart.id, userErrors };
+    },
+    { maxWait: deps.maxWaitMs, timeout: deps.timeoutMs },
+  );
 }
 
 export function addCartLines(prisma: PrismaClient, customerId: string, cartId: string, lines: readonly CartLineRequest[], deps: CartDeps) {
@@ -153,24 +209,48 @@ export function addCartLines(prisma: PrismaClient, customerId: string, cartId: s
     if (lines.length === 0) userErrors.push(userError(['lines'], 'BLANK', 'Add at least one line.'));
     const existing = await tx.cartLine.findMany({ where: { cartId: cart.id }, select: { id: true, variantId: true, quantity: true } });
     const variants = await sellableVariants(tx, [...additions.keys()], deps.now);
-    const plan = planAdditions(new Map(existing.map((l) => [l.variantId, l.quantity])), additions, variants, deps.limits, fieldOf(lines, 'lines'));
+    const plan = planAdditions(
+      new Map(existing.map((l) => [l.variantId, l.quantity])),
+      additions,
+      variants,
+      deps.limits,
+      fieldOf(lines, 'lines'),
+    );
     userErrors.push(...plan.userErrors, ...currencyErrors(variants, cart.currencyCode).slice(0, 1));
     if (userErrors.length > 0) return userErrors;
     const byVariant = new Map(existing.map((l) => [l.variantId, l.id]));
     const fresh = [...plan.quantities].filter(([variantId]) => !byVariant.has(variantId));
     if (fresh.length) {
-      await tx.cartLine.createMany({ data: fresh.map(([variantId, quantity]) => ({ cartId: cart.id, variantId, quantity, seenUnitPrice: variants.get(variantId)!.price })) });
+      await tx.cartLine.createMany({
+        data: fresh.map(([variantId, quantity]) => ({
+          cartId: cart.id,
+          variantId,
+          quantity,
+          seenUnitPrice: variants.get(variantId)!.price,
+        })),
+      });
     }
     for (const [variantId, quantity] of plan.quantities) {
       const lineId = byVariant.get(variantId);
-      if (lineId) await tx.cartLine.update({ where: { id: lineId }, data: { quantity, seenUnitPrice: variants.get(variantId)!.price }, select: { id: true } });
+      if (lineId)
+        await tx.cartLine.update({
+          where: { id: lineId },
+          data: { quantity, seenUnitPrice: variants.get(variantId)!.price },
+          select: { id: true },
+        });
     }
     return [];
   });
 }
 
 /** Sets line quantities (0 removes the line, as in Shopify). */
-export function updateCartLines(prisma: PrismaClient, customerId: string, cartId: string, updates: readonly { lineId: string; quantity: number }[], deps: CartDeps) {
+export function updateCartLines(
+  prisma: PrismaClient,
+  customerId: string,
+  cartId: string,
+  updates: readonly { lineId: string; quantity: number }[],
+  deps: CartDeps,
+) {
   return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
     const userErrors: CommerceUserError[] = [];
     if (updates.length === 0) userErrors.push(userError(['lines'], 'BLANK', 'Pass at least one line.'));
@@ -178,14 +258,19 @@ export function updateCartLines(prisma: PrismaClient, customerId: string, cartId
     const byId = new Map(existing.map((l) => [l.id, l.variantId]));
     const wanted = new Map<string, { quantity: number; index: number }>();
     updates.forEach((u, index) => {
-      if (!byId.has(u.lineId.toLowerCase())) userErrors.push(userError(['lines', String(index), 'id'], 'NOT_FOUND', 'No line with this ID in the cart.'));
+      if (!byId.has(u.lineId.toLowerCase()))
+        userErrors.push(userError(['lines', String(index), 'id'], 'NOT_FOUND', 'No line with this ID in the cart.'));
       else if (u.quantity !== 0) {
         const error = checkQuantity(u.quantity, deps.limits, ['lines', String(index), 'quantity']);
         if (error) userErrors.push(error);
         else wanted.set(u.lineId.toLowerCase(), { quantity: u.quantity, index });
       } else wanted.set(u.lineId.toLowerCase(), { quantity: 0, index });
     });
-    const variants = await sellableVariants(tx, [...wanted].filter(([, w]) => w.quantity > 0).map(([id]) => byId.get(id)!), deps.now);
+    const variants = await sellableVariants(
+      tx,
+      [...wanted].filter(([, w]) => w.quantity > 0).map(([id]) => byId.get(id)!),
+      deps.now,
+    );
     for (const [lineId, w] of wanted) {
       if (w.quantity === 0) continue;
       const error = checkVariantQuantity(variants.get(byId.get(lineId)!), w.quantity, ['lines', String(w.index), 'quantity']);
@@ -207,7 +292,9 @@ export function removeCartLines(prisma: PrismaClient, customerId: string, cartId
   return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
     const ids = lineIds.map((id) => id.toLowerCase());
     const existing = new Set((await tx.cartLine.findMany({ where: { cartId: cart.id }, select: { id: true } })).map((l) => l.id));
-    const userErrors = ids.flatMap((id, index) => (existing.has(id) ? [] : [userError(['lineIds', String(index)], 'NOT_FOUND', 'No line with this ID in the cart.')]));
+    const userErrors = ids.flatMap((id, index) =>
+      existing.has(id) ? [] : [userError(['lineIds', String(index)], 'NOT_FOUND', 'No line with this ID in the cart.')],
+    );
     if (ids.length === 0) userErrors.push(userError(['lineIds'], 'BLANK', 'Pass at least one line ID.'));
     if (userErrors.length > 0) return userErrors;
     await tx.cartLine.deleteMany({ where: { id: { in: ids }, cartId: cart.id } });
@@ -233,12 +320,17 @@ export function updateCartDeliveryAddress(
   deps: CartDeps,
 ) {
   return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
-    if ((input.address ? 1 : 0) + (input.addressId ? 1 : 0) !== 1) return [userError(['address'], 'INVALID', 'Pass exactly one of `address` or `addressId`.')];
+    if ((input.address ? 1 : 0) + (input.addressId ? 1 : 0) !== 1)
+      return [userError(['address'], 'INVALID', 'Pass exactly one of `address` or `addressId`.')];
     const { address, userErrors } = await resolveAddress(tx, customerId, input, ['address']);
     if (!address) return userErrors;
     const current = await tx.cart.findUnique({ where: { id: cart.id }, select: { shippingRate: true } });
     const keep = current?.shippingRate && ratesForCountry([current.shippingRate], address.countryCode, cart.currencyCode).length > 0;
-    await tx.cart.update({ where: { id: cart.id }, data: { deliveryAddress: { ...address }, ...(keep ? {} : { shippingRateId: null }) }, select: { id: true } });
+    await tx.cart.update({
+      where: { id: cart.id },
+      data: { deliveryAddress: { ...address }, ...(keep ? {} : { shippingRateId: null }) },
+      select: { id: true },
+    });
     return [];
   });
 }
@@ -252,7 +344,9 @@ export function selectCartDeliveryOption(prisma: PrismaClient, customerId: strin
     const rate = rates.find((r) => r.handle === handle);
     if (!rate) return [userError(['deliveryOptionHandle'], 'NOT_FOUND', 'No delivery option with this handle.')];
     if (!ratesForCountry(rates, address.countryCode, cart.currencyCode).some((r) => r.id === rate.id)) {
-      return [userError(['deliveryOptionHandle'], 'DELIVERY_OPTION_UNAVAILABLE', 'This delivery option does not ship to the delivery address.')];
+      return [
+        userError(['deliveryOptionHandle'], 'DELIVERY_OPTION_UNAVAILABLE', 'This delivery option does not ship to the delivery address.'),
+      ];
     }
     await tx.cart.update({ where: { id: cart.id }, data: { shippingRateId: rate.id }, select: { id: true } });
     return [];

@@ -37,14 +37,22 @@ export interface ListPage {
   maxSize: number;
 }
 
-function pageOptions(list: string, sortKey: string, keyset: PageOptions['keyset'], reverse: boolean, page: ListPage, owner?: number): PageOptions {
+function pageOptions(
+  list: string,
+  sortKey: string,
+  keyset: PageOptions['keyset'],
+  reverse: boolean,
+  page: ListPage,
+  owner?: number,
+): PageOptions {
   const scope = owner === undefined ? { list, sortKey } : { list, sortKey, owner };
   return { secret: page.cursorSecret, scope, keyset, reverse, defaultSize: page.defaultSize, maxSize: page.maxSize };
 }
 
 /** The page options of a list, for checking its cursors before anything runs. */
 export const listPageOptions = {
-  products: (sortKey: ProductSortKey, reverse: boolean, page: ListPage) => pageOptions('products', sortKey, productKeyset(sortKey), reverse, page),
+  products: (sortKey: ProductSortKey, reverse: boolean, page: ListPage) =>
+    pageOptions('products', sortKey, productKeyset(sortKey), reverse, page),
   collections: (sortKey: CollectionSortKey, reverse: boolean, page: ListPage) =>
     pageOptions('collections', sortKey, collectionKeyset(sortKey), reverse, page),
   /** Without the collection's id, a cursor of another collection's products is not told apart yet. */
@@ -159,7 +167,11 @@ export function productCollectionsWhere(now: Date): Prisma.CollectionProductWher
 const MATCH_COLUMNS = { selectedOptions: true, inventoryQuantity: true, inventoryPolicy: true } as const;
 
 /** Loads a product's variants in display order with what matching needs: one statement. */
-async function variantsForMatching(prisma: PrismaClient, query: Planned<Prisma.ProductVariantFindManyArgs>, productId: number): Promise<ProductVariant[]> {
+async function variantsForMatching(
+  prisma: PrismaClient,
+  query: Planned<Prisma.ProductVariantFindManyArgs>,
+  productId: number,
+): Promise<ProductVariant[]> {
   const planned = query.select ? { ...query, select: { ...query.select, ...MATCH_COLUMNS } } : query;
   // Rows carry the planned columns plus MATCH_COLUMNS; typed as the model, as plugin-prisma expects.
   return prisma.productVariant.findMany({

@@ -41,7 +41,10 @@ const refused = (userErrors: CommerceUserError[]): CheckoutResult => ({ orderId:
 
 /** The order an idempotency key already made: the same order for the same cart, a refusal otherwise. */
 async function replay(prisma: PrismaClient, customerId: string, idempotencyKey: string, cartId: string): Promise<CheckoutResult | null> {
-  const order = await prisma.order.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey } }, select: { id: true, cartId: true } });
+  const order = await prisma.order.findUnique({
+    where: { customerId_idempotencyKey: { customerId, idempotencyKey } },
+    select: { id: true, cartId: true },
+  });
   if (!order) return null;
   if (order.cartId === cartId) return { orderId: order.id, priceChanges: [], userErrors: [] };
   return refused([userError(['input', 'idempotencyKey'], 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for another cart.')]);
@@ -54,19 +57,27 @@ export async function completeCheckout(
   deps: CheckoutDeps,
 ): Promise<CheckoutResult> {
   const key = input.idempotencyKey.trim();
-  if (!key) return refused([userError(['input', 'idempotencyKey'], 'BLANK', 'Pass an idempotency key, e.g. a UUID made when the shopper pressed "Buy".')]);
-  if (key.length > MAX_KEY_LENGTH) return refused([userError(['input', 'idempotencyKey'], 'TOO_LONG', `Use at most ${MAX_KEY_LENGTH} characters.`)]);
+  if (!key)
+    return refused([
+      userError(['input', 'idempotencyKey'], 'BLANK', 'Pass an idempotency key, e.g. a UUID made when the shopper pressed "Buy".'),
+    ]);
+  if (key.length > MAX_KEY_LENGTH)
+    return refused([userError(['input', 'idempotencyKey'], 'TOO_LONG', `Use at most ${MAX_KEY_LENGTH} characters.`)]);
   if (!UUID.test(input.cartId)) return refused([userError(['input', 'cartId'], 'NOT_FOUND', 'No cart with this ID.')]);
   const cartId = input.cartId.toLowerCase();
 
   const earlier = await replay(prisma, customerId, key, cartId);
   if (earlier) return earlier;
   try {
-    return await prisma.$transaction((tx) => placeOrder(tx, customerId, cartId, key, deps.now), { maxWait: deps.maxWaitMs, timeout: deps.timeoutMs });
+    return await prisma.$transaction((tx) => placeOrder(tx, customerId, cartId, key, deps.now), {
+      maxWait: deps.maxWaitMs,
+      timeout: deps.timeoutMs,
+    });
   } catch (error) {
     if (error instanceof CheckoutRefused) {
       // A racing call with the same key may have completed this cart: answer with its order.
-      if (error.userErrors.some((e) => e.code === 'ALREADY_COMPLETED')) return (await replay(prisma, customerId, key, cartId)) ?? refused(error.userErrors);
+      if (error.userErrors.some((e) => e.code === 'ALREADY_COMPLETED'))
+        return (await replay(prisma, customerId, key, cartId)) ?? refused(error.userErrors);
       return refused(error.userErrors);
     }
     if (isUniqueViolation(error)) {
@@ -77,7 +88,13 @@ export async function completeCheckout(
   }
 }
 
-async function placeOrder(tx: Prisma.TransactionClient, customerId: string, cartId: string, key: string, now: Date): Promise<CheckoutResult> {
+async function placeOrder(
+  tx: Prisma.TransactionClient,
+  customerId: string,
+  cartId: string,
+  key: string,
+  now: Date,
+): Promise<CheckoutResult> {
   // Completing the cart first takes its row lock: a second checkout of it waits, then finds it completed.
   const { count } = await tx.cart.updateMany({ where: { id: cartId, customerId, completedAt: null }, data: { completedAt: now } });
   if (count === 0) {
@@ -103,7 +120,12 @@ async function placeOrder(tx: Prisma.TransactionClient, customerId: string, cart
           seenUnitPrice: true,
           variant: {
             select: {
-              id: true, title: true, sku: true, price: true, currencyCode: true, productId: true,
+              id: true,
+              title: true,
+              sku: true,
+              price: true,
+              currencyCode: true,
+              productId: true,
               image: { select: { url: true } },
               product: { select: { title: true, featuredImage: { select: { url: true } } } },
             },
@@ -120,13 +142,17 @@ async function placeOrder(tx: Prisma.TransactionClient, customerId: string, cart
   const rate = rates.find((r) => r.id === cart.shippingRateId);
   if (!rate) errors.push(userError(['input', 'cartId'], 'DELIVERY_OPTION_REQUIRED', 'Choose a delivery option before checking out.'));
   else if (address && !ratesForCountry(rates, address.countryCode, cart.currencyCode).some((r) => r.id === rate.id)) {
-    errors.push(userError(['input', 'cartId'], 'DELIVERY_OPTION_UNAVAILABLE', 'The chosen delivery option does not ship to the delivery address.'));
+    errors.push(
+      userError(['input', 'cartId'], 'DELIVERY_OPTION_UNAVAILABLE', 'The chosen delivery option does not ship to the delivery address.'),
+    );
   }
 
   // Lock the variants in id order, then check and take the stock.
   const variantIds = cart.lines.map((l) => l.variant.id);
   const visible = new Set(
-    (await tx.productVariant.findMany({ where: { id: { in: variantIds }, product: publishedProductWhere(now) }, select: { id: true } })).map((v) => v.id),
+    (
+      await tx.productVariant.findMany({ where: { id: { in: variantIds }, product: publishedProductWhere(now) }, select: { id: true } })
+    ).map((v) => v.id),
   );
   const stock = variantIds.length
     ? await tx.$queryRaw<{ id: number; inventoryQuantity: number; inventoryPolicy: string }[]>`
@@ -136,9 +162,12 @@ async function placeOrder(tx: Prisma.TransactionClient, customerId: string, cart
   cart.lines.forEach((line, index) => {
     const field = ['input', 'cartId', 'lines', String(index)];
     const s = stockById.get(line.variant.id);
-    if (!visible.has(line.variant.id) || !s) errors.push(userError(field, 'NOT_FOUND', `${line.variant.product.title} is no longer for sale.`));
-    else if (line.variant.currencyCode !== cart.currencyCode) errors.push(userError(field, 'CURRENCY_MISMATCH', `Every line must be priced in ${cart.currencyCode}.`));
-    else if (s.inventoryPolicy !== 'CONTINUE' && s.inventoryQuantity <= 0) errors.push(userError(field, 'OUT_OF_STOCK', `${line.variant.product.title} is sold out.`));
+    if (!visible.has(line.variant.id) || !s)
+      errors.push(userError(field, 'NOT_FOUND', `${line.variant.product.title} is no longer for sale.`));
+    else if (line.variant.currencyCode !== cart.currencyCode)
+      errors.push(userError(field, 'CURRENCY_MISMATCH', `Every line must be priced in ${cart.currencyCode}.`));
+    else if (s.inventoryPolicy !== 'CONTINUE' && s.inventoryQuantity <= 0)
+      errors.push(userError(field, 'OUT_OF_STOCK', `${line.variant.product.title} is sold out.`));
     else if (s.inventoryPolicy !== 'CONTINUE' && s.inventoryQuantity < line.quantity) {
       errors.push(userError(field, 'NOT_ENOUGH_IN_STOCK', `Only ${s.inventoryQuantity} of ${line.variant.product.title} in stock.`));
     }
@@ -155,7 +184,10 @@ async function placeOrder(tx: Prisma.TransactionClient, customerId: string, cart
     FROM unnest(${variantIds}::int[], ${quantities}::int[]) AS d(id, q)
     WHERE v.id = d.id AND (v."inventoryPolicy" = 'CONTINUE' OR v."inventoryQuantity" >= d.q)`;
   if (taken !== variantIds.length) throw new Error(`stock changed under a row lock (${taken} of ${variantIds.length})`);
-  await refreshProductRollups(tx, [...new Set(cart.lines.map((l) => l.variant.productId))].sort((a, b) => a - b));
+  await refreshProductRollups(
+    tx,
+    [...new Set(cart.lines.map((l) => l.variant.productId))].sort((a, b) => a - b),
+  );
 
   const priceChanges: PriceChange[] = cart.lines
     .filter((l) => l.seenUnitPrice !== null && l.seenUnitPrice !== l.variant.price)

@@ -61,7 +61,8 @@ export async function signUpCustomer(
     errors.push({ field: ['password'], code: 'BLANK', message: 'Choose a password.' });
   } else {
     const problem = passwordProblem(input.password);
-    if (problem) errors.push({ field: ['password'], code: input.password.length < MIN_PASSWORD_LENGTH ? 'TOO_SHORT' : 'TOO_LONG', message: problem });
+    if (problem)
+      errors.push({ field: ['password'], code: input.password.length < MIN_PASSWORD_LENGTH ? 'TOO_SHORT' : 'TOO_LONG', message: problem });
   }
   const fullName = (input.name ?? '').trim();
   let firstName: string | null = null;
@@ -129,6 +130,7 @@ export async function updateCustomerNames(
   if (input.lastName !== undefined) data.lastName = checkName('lastName', input.lastName, userErrors);
   if (userErrors.length > 0) return { customerId: null, userErrors };
   const { count } = await prisma.customer.updateMany({ where: { id: customerId }, data });
-  if (count === 0) return { customerId: null, userErrors: [{ field: ['customer'], code: 'INVALID', message: 'The customer no longer exists.' }] };
+  if (count === 0)
+    return { customerId: null, userErrors: [{ field: ['customer'], code: 'INVALID', message: 'The customer no longer exists.' }] };
   return { customerId, userErrors };
 }

@@ -76,7 +76,8 @@ function readValue(raw: unknown, kind: ValueKind): SortValue | null {
  * list or sort order.
  */
 export function decodeCursor(secret: string, scope: CursorScope, keyset: Keyset, cursor: string, field = 'after'): SortValue[] {
-  const invalid = () => new PaginationInputError(`Invalid cursor in \`${field}\`: pass a cursor from this list's pageInfo or edges.`, [field]);
+  const invalid = () =>
+    new PaginationInputError(`Invalid cursor in \`${field}\`: pass a cursor from this list's pageInfo or edges.`, [field]);
   if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !CURSOR.test(cursor)) throw invalid();
   const [payload, given] = cursor.split('.') as [string, string];
   const expected = mac(secret, payload);
@@ -121,7 +122,12 @@ function nest(path: readonly string[], condition: unknown): Record<string, unkno
  * strictly before them (`'before'`): the row-value comparison (a, b, id) > (x, y, z)
  * spelled as Prisma can express it: a > x OR (a = x AND b > y) OR (a = x AND b = y AND id > z).
  */
-export function keysetWhere(keyset: Keyset, values: readonly SortValue[], direction: 'asc' | 'desc', side: 'after' | 'before'): Record<string, unknown> {
+export function keysetWhere(
+  keyset: Keyset,
+  values: readonly SortValue[],
+  direction: 'asc' | 'desc',
+  side: 'after' | 'before',
+): Record<string, unknown> {
   const greater = (direction === 'asc') === (side === 'after');
   const alternatives = keyset.map((column, index) => {
     const equal = keyset.slice(0, index).map((previous, i) => nest(previous.path, values[i]));
@@ -173,10 +179,14 @@ export function pageQuery(request: PageRequest, options: PageOptions): PageQuery
   const direction = options.reverse ? 'desc' : 'asc';
   const where: Record<string, unknown>[] = [];
   if (after != null) {
-    where.push(keysetWhere(options.keyset, decodeCursor(options.secret, options.scope, options.keyset, after, 'after'), direction, 'after'));
+    where.push(
+      keysetWhere(options.keyset, decodeCursor(options.secret, options.scope, options.keyset, after, 'after'), direction, 'after'),
+    );
   }
   if (before != null) {
-    where.push(keysetWhere(options.keyset, decodeCursor(options.secret, options.scope, options.keyset, before, 'before'), direction, 'before'));
+    where.push(
+      keysetWhere(options.keyset, decodeCursor(options.secret, options.scope, options.keyset, before, 'before'), direction, 'before'),
+    );
   }
   const backward = last != null;
   const fetchDirection = backward ? (options.reverse ? 'asc' : 'desc') : direction;
@@ -190,7 +200,13 @@ export interface Page<T> {
 }
 
 /** The page from the rows fetched with pageQuery's take (one more than the page holds). */
-export function pageOf<R, T>(rows: readonly R[], request: PageRequest, query: PageQuery, options: PageOptions, node: (row: R) => T): Page<T> {
+export function pageOf<R, T>(
+  rows: readonly R[],
+  request: PageRequest,
+  query: PageQuery,
+  options: PageOptions,
+  node: (row: R) => T,
+): Page<T> {
   const more = rows.length > query.size;
   const kept = rows.slice(0, query.size);
   if (query.backward) kept.reverse();

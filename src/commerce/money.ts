@@ -16,9 +16,7 @@ export function currencyExponent(currencyCode: string): number {
   let exponent = exponents.get(currencyCode);
   if (exponent === undefined) {
     try {
-      exponent =
-        new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
+      exponent = new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       exponent = 2;
     }

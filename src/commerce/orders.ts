@@ -24,8 +24,16 @@ export function orderName(number: number): string {
 }
 
 /** One of the customer's own orders, or null (another customer's looks missing). */
-export function findOwnOrder<Q extends Omit<Prisma.OrderFindFirstArgs, 'where'>>(prisma: PrismaClient, query: Q, customerId: string, orderId: string) {
-  return prisma.order.findFirst({ ...query, where: { id: UUID.test(orderId) ? orderId : '00000000-0000-0000-0000-000000000000', customerId } });
+export function findOwnOrder<Q extends Omit<Prisma.OrderFindFirstArgs, 'where'>>(
+  prisma: PrismaClient,
+  query: Q,
+  customerId: string,
+  orderId: string,
+) {
+  return prisma.order.findFirst({
+    ...query,
+    where: { id: UUID.test(orderId) ? orderId : '00000000-0000-0000-0000-000000000000', customerId },
+  });
 }
 
 /** Newest orders first, optionally of one customer (by email), for the operator CLI. */
@@ -35,8 +43,15 @@ export function listOrders(prisma: PrismaClient, options: { customerEmail?: stri
     orderBy: [{ processedAt: 'desc' }, { id: 'desc' }],
     take: options.limit ?? 100,
     select: {
-      number: true, processedAt: true, email: true, status: true, financialStatus: true, fulfillmentStatus: true,
-      currencyCode: true, total: true, _count: { select: { lines: true } },
+      number: true,
+      processedAt: true,
+      email: true,
+      status: true,
+      financialStatus: true,
+      fulfillmentStatus: true,
+      currencyCode: true,
+      total: true,
+      _count: { select: { lines: true } },
     },
   });
 }

@@ -30,7 +30,9 @@ export async function predictiveSearch(
   const query = textQuerySql(words, true);
   const last = words.at(-1)!;
   const before = words.slice(0, -1);
-  const verified = before.length ? Prisma.sql`${textQuerySql(before, false)} && plainto_tsquery('english'::regconfig, s.word)` : Prisma.sql`plainto_tsquery('english'::regconfig, s.word)`;
+  const verified = before.length
+    ? Prisma.sql`${textQuerySql(before, false)} && plainto_tsquery('english'::regconfig, s.word)`
+    : Prisma.sql`plainto_tsquery('english'::regconfig, s.word)`;
   const parts: Prisma.Sql[] = [];
   if (types.has('PRODUCT')) {
     parts.push(Prisma.sql`(SELECT 'product' AS kind, p.id::text AS value, ts_rank(p."searchDocument", ${query})::float8 AS score

@@ -36,7 +36,11 @@ interface Row {
   hi: number | null;
 }
 
-const slug = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '');
 
 /**
  * Facets of the published products matching `match` (SQL on the alias `p`) and `filters`,
@@ -135,7 +139,13 @@ function toFacets(rows: Row[], currencyCode: string, maxValues: number): Facet[]
   const names = [...new Set(options.map((row) => row.name!))].sort((a, b) => a.localeCompare(b));
   for (const name of names) {
     lists.push(
-      list(`filter.v.option.${slug(name)}`, name, options.filter((row) => row.name === name), (value) => ({ variantOption: { name, value } }), maxValues),
+      list(
+        `filter.v.option.${slug(name)}`,
+        name,
+        options.filter((row) => row.name === name),
+        (value) => ({ variantOption: { name, value } }),
+        maxValues,
+      ),
     );
   }
   return [...facets, ...lists.filter((facet) => facet.values.length > 0)];

@@ -57,7 +57,9 @@ export function productFilterWhere(filters: readonly ProductFilter[] | null | un
   for (const filter of filters) {
     const kinds = Object.entries(filter).filter(([, value]) => value !== null && value !== undefined);
     if (kinds.length !== 1) {
-      throw new ListingInputError('Each filter must set exactly one of available, price, productType, productVendor, tag, variantOption', ['filters']);
+      throw new ListingInputError('Each filter must set exactly one of available, price, productType, productVendor, tag, variantOption', [
+        'filters',
+      ]);
     }
     if (filter.available !== null && filter.available !== undefined) add('available', { availableForSale: filter.available });
     if (filter.productType) add('productType', { productType: filter.productType });
@@ -83,7 +85,11 @@ export function productFilterWhere(filters: readonly ProductFilter[] | null | un
 }
 
 /** Where clause for a storefront product list: visibility first, then the filters. */
-export function productListWhere(filters: readonly ProductFilter[] | null | undefined, now: Date, extra: Prisma.ProductWhereInput[] = []): Prisma.ProductWhereInput {
+export function productListWhere(
+  filters: readonly ProductFilter[] | null | undefined,
+  now: Date,
+  extra: Prisma.ProductWhereInput[] = [],
+): Prisma.ProductWhereInput {
   return { AND: [publishedProductWhere(now), ...extra, ...productFilterWhere(filters)] };
 }
 
@@ -112,7 +118,12 @@ export function collectionProductKeyset(sortKey: CollectionProductSortKey): Keys
     case 'ID':
       return [id];
     default:
-      return [...productKeyset(sortKey).slice(0, -1).map((column) => ({ ...column, path: ['product', ...column.path] })), id];
+      return [
+        ...productKeyset(sortKey)
+          .slice(0, -1)
+          .map((column) => ({ ...column, path: ['product', ...column.path] })),
+        id,
+      ];
   }
 }
 

@@ -24,7 +24,10 @@ export interface SearchWords {
 
 /** Folds case and strips combining accents: "Crème Brûlée" -> "creme brulee". */
 export function foldWord(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /**
@@ -88,7 +91,11 @@ export function chooseCorrection(word: string, candidates: readonly Candidate[],
     const whole = editDistance(word, candidate.word);
     let distance = whole;
     if (prefix && candidate.word.length > word.length) {
-      distance = Math.min(distance, editDistance(word, candidate.word.slice(0, word.length)), editDistance(word, candidate.word.slice(0, word.length + 1)));
+      distance = Math.min(
+        distance,
+        editDistance(word, candidate.word.slice(0, word.length)),
+        editDistance(word, candidate.word.slice(0, word.length + 1)),
+      );
     }
     if (distance === 0 || distance > limit) continue;
     // Fewest edits; then the closest whole word; then the most used.

@@ -38,7 +38,8 @@ export function productFilterGroups(filters: readonly ProductFilter[] | null | u
   const alternatives = new Map<string, Prisma.Sql[]>();
   const add = (kind: string, sql: Prisma.Sql) => alternatives.set(kind, [...(alternatives.get(kind) ?? []), sql]);
   for (const filter of filters ?? []) {
-    if (filter.available !== null && filter.available !== undefined) add('available', Prisma.sql`p."availableForSale" = ${filter.available}`);
+    if (filter.available !== null && filter.available !== undefined)
+      add('available', Prisma.sql`p."availableForSale" = ${filter.available}`);
     if (filter.productType) add('productType', Prisma.sql`p."productType" = ${filter.productType}`);
     if (filter.productVendor) add('productVendor', Prisma.sql`p.vendor = ${filter.productVendor}`);
     if (filter.tag) add('tag', Prisma.sql`p.tags @> ARRAY[${filter.tag}]::text[]`);

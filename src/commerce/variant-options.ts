@@ -24,7 +24,12 @@ export function readSelectedOptions(value: unknown): SelectedOption[] {
   const items: unknown[] = value;
   return items.filter(
     (item): item is SelectedOption =>
-      typeof item === 'object' && item !== null && 'name' in item && 'value' in item && typeof item.name === 'string' && typeof item.value === 'string',
+      typeof item === 'object' &&
+      item !== null &&
+      'name' in item &&
+      'value' in item &&
+      typeof item.name === 'string' &&
+      typeof item.value === 'string',
   );
 }
 

@@ -36,16 +36,26 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
   if (db.kind === 'pglite') {
     const pglite = options.pglite ?? (await createPGlite(db.dataDir));
     const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPGlite(pglite), options.onQuery) });
-    return finish(prisma, { kind: 'pglite', pglite, dataDir: db.dataDir }, async () => {
-      await pglite.query('SELECT 1');
-    }, () => pglite.close());
+    return finish(
+      prisma,
+      { kind: 'pglite', pglite, dataDir: db.dataDir },
+      async () => {
+        await pglite.query('SELECT 1');
+      },
+      () => pglite.close(),
+    );
   }
   const pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
   pool.on('error', () => {}); // an idle client lost its server: the pool replaces it
   const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool), options.onQuery) });
-  return finish(prisma, { kind: 'postgres', url: db.url, pool }, async () => {
-    await pool.query('SELECT 1');
-  }, () => pool.end());
+  return finish(
+    prisma,
+    { kind: 'postgres', url: db.url, pool },
+    async () => {
+      await pool.query('SELECT 1');
+    },
+    () => pool.end(),
+  );
 }
 
 function finish(prisma: PrismaClient, driver: DatabaseDriver, ping: () => Promise<void>, closeDriver: () => Promise<void>): Database {

@@ -146,10 +146,15 @@ export function pgliteEngineAdapter(db: PGlite): SqlMigrationAwareDriverAdapterF
 
 /** Catalog types the schema reader selects that adapter-pg cannot map ("char", reg*,
  * oidvector, ...). Their text values are fine: report them as text (OID 25). */
-const CATALOG_TEXT_OIDS = new Set([18, 22, 24, 28, 29, 30, 194, 1033, 1034, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096, 4191, 5069]);
+const CATALOG_TEXT_OIDS = new Set([
+  18, 22, 24, 28, 29, 30, 194, 1033, 1034, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096, 4191, 5069,
+]);
 
 /** @prisma/adapter-pg 7.10, fixed for the engine. */
-export function pgEngineAdapter(url: string, options: { shadowDatabaseUrl?: string | undefined } = {}): SqlMigrationAwareDriverAdapterFactory {
+export function pgEngineAdapter(
+  url: string,
+  options: { shadowDatabaseUrl?: string | undefined } = {},
+): SqlMigrationAwareDriverAdapterFactory {
   const fix = (adapter: SqlDriverAdapter, client: pg.Pool): SqlDriverAdapter => {
     // 1. Catalog OIDs as text.
     const patchIO = (queryable: object) => {
@@ -276,7 +281,10 @@ export async function readMigrationsList(baseDir: string = MIGRATIONS_DIR): Prom
   const lockPath = path.join(baseDir, 'migration_lock.toml');
   const lockContent = await readFile(lockPath, 'utf8').catch(() => null);
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return {
     baseDir,
     lockfile: { path: 'migration_lock.toml', content: lockContent },

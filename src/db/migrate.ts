@@ -6,7 +6,17 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './client.ts';
-import { createSchemaEngine, MIGRATIONS_DIR, NO_FILTERS, pgEngineAdapter, pgliteEngineAdapter, readMigrationsList, SCHEMA_PATH, trackAdapters, type SchemaEngine } from './engine.ts';
+import {
+  createSchemaEngine,
+  MIGRATIONS_DIR,
+  NO_FILTERS,
+  pgEngineAdapter,
+  pgliteEngineAdapter,
+  readMigrationsList,
+  SCHEMA_PATH,
+  trackAdapters,
+  type SchemaEngine,
+} from './engine.ts';
 import { createPGlite } from './pglite.ts';
 
 /** An open Database (its connection is reused: required for PGlite, which allows one
@@ -52,7 +62,8 @@ export async function migrationStatus(target: MigrationTarget, options: MigrateO
   );
   const h = d.history;
   const pending = h?.diagnostic === 'databaseIsBehind' || h?.diagnostic === 'historiesDiverge' ? h.unappliedMigrationNames : [];
-  const unknown = h?.diagnostic === 'migrationsDirectoryIsBehind' || h?.diagnostic === 'historiesDiverge' ? h.unpersistedMigrationNames : [];
+  const unknown =
+    h?.diagnostic === 'migrationsDirectoryIsBehind' || h?.diagnostic === 'historiesDiverge' ? h.unpersistedMigrationNames : [];
   return {
     local,
     pending,

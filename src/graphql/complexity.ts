@@ -4,7 +4,16 @@
 // return (`first`/`last`, the number of `ids`, or the default page size for a connection
 // without either), so 250 products with 250 variants each are priced as 62,500 variants.
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { Kind, getNamedType, getVariableValues, isCompositeType, type DocumentNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  getNamedType,
+  getVariableValues,
+  isCompositeType,
+  type DocumentNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { PAGE_SIZES } from '../config.js';
 
 export interface Complexity {
@@ -43,11 +52,15 @@ export function measureComplexity(
 ): Complexity | null {
   // The plugin measures the first operation; keep only the one that runs.
   const operations = document.definitions.filter(
-    (def): def is OperationDefinitionNode => def.kind === Kind.OPERATION_DEFINITION && (!operationName || def.name?.value === operationName),
+    (def): def is OperationDefinitionNode =>
+      def.kind === Kind.OPERATION_DEFINITION && (!operationName || def.name?.value === operationName),
   );
   const operation = operations[0];
   // No such operation, or variables that do not coerce: execution refuses the request.
   if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return null;
-  const selected = { ...document, definitions: document.definitions.filter((def) => def.kind !== Kind.OPERATION_DEFINITION || def === operation) };
+  const selected = {
+    ...document,
+    definitions: document.definitions.filter((def) => def.kind !== Kind.OPERATION_DEFINITION || def === operation),
+  };
   return complexityFromQuery(selected, { schema, ctx, variables });
 }

@@ -56,7 +56,12 @@ function globalIdTypes(extensions: Record<string, unknown> | null | undefined): 
 }
 
 /** Problems in one input value, walked along its input type. */
-function inputProblems(value: unknown, type: GraphQLInputType, extensions: Record<string, unknown> | null | undefined, name: string): string[] {
+function inputProblems(
+  value: unknown,
+  type: GraphQLInputType,
+  extensions: Record<string, unknown> | null | undefined,
+  name: string,
+): string[] {
   if (value === null || value === undefined) return [];
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
@@ -105,7 +110,12 @@ function pageSizeProblems(name: string, args: Record<string, unknown>, maxPageSi
   return problems;
 }
 
-export function checkArguments(schema: GraphQLSchema, document: DocumentNode, rawVariables: Record<string, unknown>, config: Config): GraphQLError[] {
+export function checkArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rawVariables: Record<string, unknown>,
+  config: Config,
+): GraphQLError[] {
   const variables = effectiveVariables(document, rawVariables);
   const errors: GraphQLError[] = [];
   const typeInfo = new TypeInfo(schema);

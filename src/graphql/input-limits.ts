@@ -20,7 +20,8 @@ export function stringLiteralRule(maxLength: number) {
   return (context: ValidationContext): ASTVisitor => ({
     StringValue(node) {
       const found = problem(node.value, maxLength);
-      if (found) context.reportError(new GraphQLError(`A string argument is ${found}.`, { nodes: node, extensions: { code: 'BAD_USER_INPUT' } }));
+      if (found)
+        context.reportError(new GraphQLError(`A string argument is ${found}.`, { nodes: node, extensions: { code: 'BAD_USER_INPUT' } }));
     },
   });
 }

@@ -33,7 +33,14 @@ export function toConnection<T>(page: Page<T>) {
 
 /** The Prisma selection for a connection's nodes (`nodes` and `edges.node`), plus `select`. */
 export async function plannedNodes(ctx: Context, info: GraphQLResolveInfo, typeName: string, select: Record<string, unknown>) {
-  return queryFromInfo({ context: ctx, info, typeName, select: select as Parameters<typeof queryFromInfo>[0]['select'], paths: [['nodes'], ['edges', 'node']], awaitSelections: true });
+  return queryFromInfo({
+    context: ctx,
+    info,
+    typeName,
+    select: select as Parameters<typeof queryFromInfo>[0]['select'],
+    paths: [['nodes'], ['edges', 'node']],
+    awaitSelections: true,
+  });
 }
 
 /** Name of the field extension holding a KeysetCheck. */

@@ -3,7 +3,17 @@
 // response without data never answers 200 (GraphQL over HTTP).
 // Cost, depth and breadth come from @pothos/plugin-complexity (./complexity.ts), checked
 // here before execution; aliases and tokens, which it does not count, are checked here.
-import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type ExecutionArgs, type ParseOptions, type SelectionSetNode, type Source } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ParseOptions,
+  type SelectionSetNode,
+  type Source,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { measureComplexity } from './complexity.js';
@@ -60,7 +70,7 @@ export function protectionsPlugin(config: Config): Plugin {
               originalError: error.originalError,
               extensions: {
                 ...error.extensions,
-                code: (error.extensions['code']) ?? 'GRAPHQL_VALIDATION_FAILED',
+                code: error.extensions['code'] ?? 'GRAPHQL_VALIDATION_FAILED',
               },
             });
           }),
@@ -92,23 +102,19 @@ export function protectionsPlugin(config: Config): Plugin {
       const args = untyped as ExecutionArgs;
       const aliases = countAliases(args.document);
       if (aliases > limits.maxAliases) {
-        setResultAndStopExecution({ errors: [limitError(`Too many aliases: ${aliases} (at most ${limits.maxAliases}).`, 'TOO_MANY_ALIASES')] });
+        setResultAndStopExecution({
+          errors: [limitError(`Too many aliases: ${aliases} (at most ${limits.maxAliases}).`, 'TOO_MANY_ALIASES')],
+        });
         return;
       }
-      const inputErrors = checkArguments(args.schema, args.document, (args.variableValues ?? {}), config);
+      const inputErrors = checkArguments(args.schema, args.document, args.variableValues ?? {}, config);
       if (inputErrors.length > 0) {
         setResultAndStopExecution({ errors: inputErrors });
         return;
       }
       let measure;
       try {
-        measure = measureComplexity(
-          args.schema,
-          args.document,
-          args.operationName,
-          (args.variableValues ?? {}),
-          args.contextValue as object,
-        );
+        measure = measureComplexity(args.schema, args.document, args.operationName, args.variableValues ?? {}, args.contextValue as object);
       } catch (error) {
         // An argument the cost rule cannot read is refused, never waved through unmeasured.
         if (!(error instanceof GraphQLError)) throw error;
@@ -117,7 +123,9 @@ export function protectionsPlugin(config: Config): Plugin {
       }
       if (!measure) return; // variables that do not coerce: execution refuses them
       if (measure.depth > limits.maxDepth) {
-        setResultAndStopExecution({ errors: [limitError(`Query is too deep: depth ${measure.depth} (at most ${limits.maxDepth}).`, 'QUERY_TOO_DEEP')] });
+        setResultAndStopExecution({
+          errors: [limitError(`Query is too deep: depth ${measure.depth} (at most ${limits.maxDepth}).`, 'QUERY_TOO_DEEP')],
+        });
         return;
       }
       if (measure.complexity > limits.maxCost) {

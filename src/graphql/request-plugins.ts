@@ -11,7 +11,13 @@ import type { Logger } from '../logger.js';
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
 /** A GraphQL error response produced before GraphQL runs, in the media type the client accepts. */
-export function graphqlErrorResponse(request: Request, status: number, message: string, code: string, headers: Record<string, string> = {}): Response {
+export function graphqlErrorResponse(
+  request: Request,
+  status: number,
+  message: string,
+  code: string,
+  headers: Record<string, string> = {},
+): Response {
   const accept = request.headers.get('accept') ?? '';
   const type = accept.includes('application/graphql-response+json') ? 'application/graphql-response+json' : 'application/json';
   return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
@@ -30,12 +36,17 @@ export function useHttpRules(): Plugin {
     onRequest(event) {
       const { request } = event;
       if (request.method !== 'GET' && request.method !== 'POST') {
-        event.endResponse(graphqlErrorResponse(request, 405, 'Use GET for queries or POST for queries and mutations.', 'METHOD_NOT_ALLOWED', { allow: 'GET, POST' }));
+        event.endResponse(
+          graphqlErrorResponse(request, 405, 'Use GET for queries or POST for queries and mutations.', 'METHOD_NOT_ALLOWED', {
+            allow: 'GET, POST',
+          }),
+        );
         return;
       }
       if (request.method === 'POST') {
         const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-        if (!JSON_TYPES.includes(type)) event.endResponse(graphqlErrorResponse(request, 415, 'POST bodies must be application/json.', 'UNSUPPORTED_MEDIA_TYPE'));
+        if (!JSON_TYPES.includes(type))
+          event.endResponse(graphqlErrorResponse(request, 415, 'POST bodies must be application/json.', 'UNSUPPORTED_MEDIA_TYPE'));
       }
     },
   };
@@ -85,7 +96,9 @@ export function useViewer(deps: ViewerPluginDeps): Plugin {
           event.endResponse(graphqlErrorResponse(request, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR'));
           return;
         }
-        event.endResponse(graphqlErrorResponse(request, 401, error.description, 'UNAUTHENTICATED', { 'www-authenticate': error.wwwAuthenticate }));
+        event.endResponse(
+          graphqlErrorResponse(request, 401, error.description, 'UNAUTHENTICATED', { 'www-authenticate': error.wwwAuthenticate }),
+        );
         return;
       }
       viewers.set(request, { storefront, customer });

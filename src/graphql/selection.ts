@@ -19,8 +19,7 @@ export function mergeSelections(a: unknown, b: unknown): unknown {
     return merged;
   }
   // At least one side loads every scalar (include mode): keep only relations from selects.
-  const relations = (fields: Selection | null) =>
-    Object.fromEntries(Object.entries(fields ?? {}).filter(([, value]) => isObject(value)));
+  const relations = (fields: Selection | null) => Object.fromEntries(Object.entries(fields ?? {}).filter(([, value]) => isObject(value)));
   const include = mergeFields(
     { ...relations(selectA), ...(isObject(a.include) ? a.include : {}) },
     { ...relations(selectB), ...(isObject(b.include) ? b.include : {}) },

@@ -28,7 +28,10 @@ export interface GqlResult {
 export const TEST_URL = 'http://vitrine.test';
 
 /** What production requires besides NODE_ENV: mail and the signing-key encryption secret. */
-export const PRODUCTION_SECRETS = { SMTP_URL: 'smtp://mail.invalid:587', KEY_ENCRYPTION_SECRET: 'a production-like secret of 32+ characters' };
+export const PRODUCTION_SECRETS = {
+  SMTP_URL: 'smtp://mail.invalid:587',
+  KEY_ENCRYPTION_SECRET: 'a production-like secret of 32+ characters',
+};
 
 export async function createTestApp(options: { products?: number; env?: Record<string, string> } = {}): Promise<TestApp> {
   let recorder: string[] | null = null;

@@ -18,8 +18,18 @@ export async function signedInCustomer(t: TestApp): Promise<SignedInCustomer> {
   const family = await t.db.prisma.tokenFamily.create({
     data: { clientId: client.id, customerId: customer.id, scope: 'customer', expiresAt: new Date(Date.now() + 86_400_000) },
   });
-  const deps = { config: t.config, prisma: t.db.prisma, keys: new SigningKeyStore(t.db.prisma, { encryption: testKeyEncryption }), now: Date.now };
-  const { token } = await signAccessToken(deps, { customerId: customer.id, clientId: client.clientId, scope: ['customer'], familyId: family.id });
+  const deps = {
+    config: t.config,
+    prisma: t.db.prisma,
+    keys: new SigningKeyStore(t.db.prisma, { encryption: testKeyEncryption }),
+    now: Date.now,
+  };
+  const { token } = await signAccessToken(deps, {
+    customerId: customer.id,
+    clientId: client.clientId,
+    scope: ['customer'],
+    familyId: family.id,
+  });
   const headers = { authorization: `Bearer ${token}` };
   return { customerId: customer.id, email, headers, gql: (query, variables) => t.gql(query, variables, headers) };
 }

@@ -34,7 +34,9 @@ let counter = 0;
 export async function makeCustomer(prisma: PrismaClient, password = 'correct horse battery') {
   counter++;
   const email = `customer${counter}-${randomBytes(3).toString('hex')}@example.com`;
-  const customer = await prisma.customer.create({ data: { email, passwordHash: await hashPassword(password), firstName: 'Ada', lastName: 'Lovelace' } });
+  const customer = await prisma.customer.create({
+    data: { email, passwordHash: await hashPassword(password), firstName: 'Ada', lastName: 'Lovelace' },
+  });
   return { customer, email, password };
 }
 
@@ -75,7 +77,13 @@ export class Browser {
   static hiddenFields(html: string): Record<string, string> {
     const fields: Record<string, string> = {};
     for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-      fields[m[1]!] = m[2]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#96;/g, '`').replace(/&amp;/g, '&');
+      fields[m[1]!] = m[2]!
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&#96;/g, '`')
+        .replace(/&amp;/g, '&');
     }
     return fields;
   }
@@ -98,15 +106,35 @@ export function oauthRoutes(deps: OAuthRoutesDeps): (request: Request) => Promis
 /** Runs the hosted sign-in like a browser and returns the code from the redirect. */
 export async function obtainCode(
   routes: Routes,
-  opts: { clientId: string; email: string; password: string; challenge: string; redirectUri?: string; state?: string; scope?: string; browser?: Browser },
+  opts: {
+    clientId: string;
+    email: string;
+    password: string;
+    challenge: string;
+    redirectUri?: string;
+    state?: string;
+    scope?: string;
+    browser?: Browser;
+  },
 ): Promise<{ code: string; location: URL; browser: Browser }> {
   const browser = opts.browser ?? new Browser(routes);
   const redirectUri = opts.redirectUri ?? SPA_REDIRECT;
-  const params = { response_type: 'code', client_id: opts.clientId, redirect_uri: redirectUri, state: opts.state, scope: opts.scope, code_challenge: opts.challenge, code_challenge_method: 'S256' };
+  const params = {
+    response_type: 'code',
+    client_id: opts.clientId,
+    redirect_uri: redirectUri,
+    state: opts.state,
+    scope: opts.scope,
+    code_challenge: opts.challenge,
+    code_challenge_method: 'S256',
+  };
   let response = await browser.fetch(authorizeUrl(params));
   if (response.status === 200) {
     const hidden = Browser.hiddenFields(await response.text());
-    response = await browser.fetch(`${ISSUER}/oauth/authorize`, form({ ...hidden, email: opts.email, password: opts.password, action: 'signin' }));
+    response = await browser.fetch(
+      `${ISSUER}/oauth/authorize`,
+      form({ ...hidden, email: opts.email, password: opts.password, action: 'signin' }),
+    );
   }
   const location = response.headers.get('location');
   if (!location) throw new Error(`expected a redirect, got ${response.status}: ${await response.text()}`);
@@ -118,7 +146,9 @@ export async function obtainCode(
 
 export async function post(routes: Routes, path: string, values: Record<string, string | undefined>, headers: Record<string, string> = {}) {
   const init = form(values);
-  const response = (await routes(new Request(`${ISSUER}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } })))!;
+  const response = (await routes(
+    new Request(`${ISSUER}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } }),
+  ))!;
   const text = await response.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const body: any = text ? JSON.parse(text) : null;

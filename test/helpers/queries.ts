@@ -3,11 +3,37 @@ export const LISTING_QUERY = /* GraphQL */ `
   query Listing($first: Int!) {
     products(first: $first) {
       nodes {
-        id handle title
-        featuredImage { url }
-        priceRange { minVariantPrice { amount currencyCode } }
-        variants(first: 10) { nodes { id title availableForSale price { amount } selectedOptions { name value } } }
-        collections(first: 3) { nodes { handle } }
+        id
+        handle
+        title
+        featuredImage {
+          url
+        }
+        priceRange {
+          minVariantPrice {
+            amount
+            currencyCode
+          }
+        }
+        variants(first: 10) {
+          nodes {
+            id
+            title
+            availableForSale
+            price {
+              amount
+            }
+            selectedOptions {
+              name
+              value
+            }
+          }
+        }
+        collections(first: 3) {
+          nodes {
+            handle
+          }
+        }
       }
     }
   }

@@ -6,7 +6,18 @@ import { findActiveClient, matchRedirectUri } from './clients.js';
 import { parseScope, SUPPORTED_SCOPES } from './grants.js';
 import { CODE_CHALLENGE_SHAPE } from './pkce.js';
 
-export const REQUEST_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'prompt', 'login_hint', 'response_mode'] as const;
+export const REQUEST_PARAMS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'prompt',
+  'login_hint',
+  'response_mode',
+] as const;
 export type RequestParams = Partial<Record<(typeof REQUEST_PARAMS)[number], string>>;
 
 export interface AuthorizationRequest {
@@ -21,7 +32,13 @@ export interface AuthorizationRequest {
 }
 
 export type Validation =
-  | { kind: 'page'; status: number; title: string; message: string; /** An unregistered address the request asked for. */ refusedRedirectUri?: string }
+  | {
+      kind: 'page';
+      status: number;
+      title: string;
+      message: string;
+      /** An unregistered address the request asked for. */ refusedRedirectUri?: string;
+    }
   | { kind: 'redirect'; redirectUri: string; state: string | undefined; error: string; description: string }
   | { kind: 'ok'; request: AuthorizationRequest };
 
@@ -58,16 +75,27 @@ export function carryParams(params: RequestParams): string {
 
 const NOT_VALID = 'Sign-in request not valid';
 
-export async function validateAuthorizationRequest(prisma: PrismaClient, params: RequestParams, duplicate: string | null): Promise<Validation> {
+export async function validateAuthorizationRequest(
+  prisma: PrismaClient,
+  params: RequestParams,
+  duplicate: string | null,
+): Promise<Validation> {
   const clientId = params.client_id;
   if (!clientId) return { kind: 'page', status: 400, title: NOT_VALID, message: 'The app did not say who it is (client_id is missing).' };
   if (duplicate === 'client_id' || duplicate === 'redirect_uri') {
     return { kind: 'page', status: 400, title: NOT_VALID, message: `The parameter ${duplicate} was sent more than once.` };
   }
   const client = await findActiveClient(prisma, clientId);
-  if (!client) return { kind: 'page', status: 400, title: 'Unknown app', message: 'This app is not registered with the shop, or it has been disabled.' };
+  if (!client)
+    return {
+      kind: 'page',
+      status: 400,
+      title: 'Unknown app',
+      message: 'This app is not registered with the shop, or it has been disabled.',
+    };
   const redirectUri = params.redirect_uri;
-  if (!redirectUri) return { kind: 'page', status: 400, title: NOT_VALID, message: 'The app did not say where to return (redirect_uri is missing).' };
+  if (!redirectUri)
+    return { kind: 'page', status: 400, title: NOT_VALID, message: 'The app did not say where to return (redirect_uri is missing).' };
   if (!matchRedirectUri(client.redirectUris, redirectUri)) {
     return {
       kind: 'page',
@@ -83,11 +111,13 @@ export async function validateAuthorizationRequest(prisma: PrismaClient, params:
   if (duplicate) return fail('invalid_request', `The parameter ${duplicate} was sent more than once.`);
   if (!params.response_type) return fail('invalid_request', 'response_type is required.');
   if (params.response_type !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported.');
-  if (params.response_mode !== undefined && params.response_mode !== 'query') return fail('invalid_request', 'Only response_mode=query is supported.');
+  if (params.response_mode !== undefined && params.response_mode !== 'query')
+    return fail('invalid_request', 'Only response_mode=query is supported.');
   if (!params.code_challenge) return fail('invalid_request', 'code_challenge is required (PKCE).');
   if (!params.code_challenge_method) return fail('invalid_request', 'code_challenge_method is required and must be S256.');
   if (params.code_challenge_method !== 'S256') return fail('invalid_request', 'Only the S256 code_challenge_method is supported.');
-  if (!CODE_CHALLENGE_SHAPE.test(params.code_challenge)) return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest (43 characters).');
+  if (!CODE_CHALLENGE_SHAPE.test(params.code_challenge))
+    return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest (43 characters).');
   const scope = parseScope(params.scope);
   if (!scope) return fail('invalid_scope', `Supported scopes: ${SUPPORTED_SCOPES.join(' ')}.`);
   const prompt = (params.prompt ?? '').split(' ').filter(Boolean);

@@ -40,10 +40,21 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       }
       return errorPage(c, validation.status, validation.title, validation.message);
     }
-    return redirectTo(c, issuer, validation.redirectUri, { error: validation.error, error_description: validation.description, state: validation.state }, status);
+    return redirectTo(
+      c,
+      issuer,
+      validation.redirectUri,
+      { error: validation.error, error_description: validation.description, state: validation.state },
+      status,
+    );
   }
 
-  async function issueCode(c: Context, authz: AuthorizationRequest, session: { id: string; customerId: string }, status: number): Promise<Response> {
+  async function issueCode(
+    c: Context,
+    authz: AuthorizationRequest,
+    session: { id: string; customerId: string },
+    status: number,
+  ): Promise<Response> {
     const code = await createAuthorizationCode(ctx.grants, {
       client: authz.client,
       customerId: session.customerId,
@@ -82,7 +93,11 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       if (session) return issueCode(c, authz, session, 302);
     }
     if (authz.prompt.includes('none')) {
-      return redirectTo(c, issuer, authz.redirectUri, { error: 'login_required', error_description: 'The customer is not signed in.', state: authz.state });
+      return redirectTo(c, issuer, authz.redirectUri, {
+        error: 'login_required',
+        error_description: 'The customer is not signed in.',
+        state: authz.state,
+      });
     }
     const screen: Screen = search.get('screen') === 'signup' ? 'signup' : 'signin';
     return page(c, authz, screen, 200);
@@ -100,7 +115,13 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       return page(c, authz, screen, 403, { error: 'This form expired or was sent from another site. Please try again.' });
     }
     if (form.get('action') === 'cancel') {
-      return redirectTo(c, issuer, authz.redirectUri, { error: 'access_denied', error_description: 'The customer cancelled the sign-in.', state: authz.state }, 303);
+      return redirectTo(
+        c,
+        issuer,
+        authz.redirectUri,
+        { error: 'access_denied', error_description: 'The customer cancelled the sign-in.', state: authz.state },
+        303,
+      );
     }
 
     const email = (form.get('email') ?? '').slice(0, 300);
@@ -112,11 +133,19 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       { key: `login:email:${sha256(normalizeEmail(email) ?? email.trim().toLowerCase())}`, limit, windowSeconds },
       { key: `login:ip:${ip}`, limit, windowSeconds },
     ];
-    const rules = screen === 'signup' ? [...attempts, { key: `signup:ip:${ip}`, limit: config.auth.signupsPerWindow, windowSeconds: config.auth.signupWindowSeconds }] : attempts;
+    const rules =
+      screen === 'signup'
+        ? [...attempts, { key: `signup:ip:${ip}`, limit: config.auth.signupsPerWindow, windowSeconds: config.auth.signupWindowSeconds }]
+        : attempts;
     const throttled = await throttle(prisma, rules, now());
     if (throttled.limited) {
       logger?.warn('oauth: sign-in throttled', { ip, screen, counts: Object.values(throttled.counts) });
-      return page(c, authz, screen, 429, { error: waitMessage(throttled.retryAfterSeconds), email, name, headers: { 'retry-after': String(throttled.retryAfterSeconds) } });
+      return page(c, authz, screen, 429, {
+        error: waitMessage(throttled.retryAfterSeconds),
+        email,
+        name,
+        headers: { 'retry-after': String(throttled.retryAfterSeconds) },
+      });
     }
 
     let customerId: string;
@@ -134,7 +163,10 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       customerId = customer.id;
     }
     // A successful attempt does not count against the sign-in budget (sign-ups still do).
-    await refund(prisma, attempts.map((rule) => rule.key));
+    await refund(
+      prisma,
+      attempts.map((rule) => rule.key),
+    );
     const session = await createLoginSession(prisma, { customerId, ttlSeconds: config.auth.loginSessionTtlSeconds, nowMs: now() });
     cookies.setSession(c, session.token);
     return issueCode(c, authz, session, 303);

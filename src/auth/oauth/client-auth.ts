@@ -29,7 +29,8 @@ export async function authenticateClient(prisma: PrismaClient, request: Request,
   const authorization = request.headers.get('authorization');
   if (authorization) {
     const basicId = basicClientId(authorization);
-    if (clientId !== null && clientId !== basicId) throw new OAuthError('invalid_request', 'client_id differs from the Authorization header.');
+    if (clientId !== null && clientId !== basicId)
+      throw new OAuthError('invalid_request', 'client_id differs from the Authorization header.');
     clientId = basicId;
   }
   if (!clientId) throw new OAuthError('invalid_client', 'client_id is required.', 401);

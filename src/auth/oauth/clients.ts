@@ -35,9 +35,12 @@ export function redirectUriProblem(uri: string): string | null {
   const scheme = url.protocol.slice(0, -1);
   if (scheme === 'https') return url.hostname ? null : 'needs a host';
   if (scheme === 'http') {
-    return LOOPBACK_HOSTS.has(url.hostname) || url.hostname === 'localhost' ? null : 'http is allowed only for loopback addresses; use https';
+    return LOOPBACK_HOSTS.has(url.hostname) || url.hostname === 'localhost'
+      ? null
+      : 'http is allowed only for loopback addresses; use https';
   }
-  if (['javascript', 'data', 'file', 'blob', 'about', 'vbscript', 'ftp', 'ws', 'wss'].includes(scheme)) return `scheme "${scheme}" is not allowed`;
+  if (['javascript', 'data', 'file', 'blob', 'about', 'vbscript', 'ftp', 'ws', 'wss'].includes(scheme))
+    return `scheme "${scheme}" is not allowed`;
   if (!scheme.includes('.')) return 'a private-use scheme must be a reverse domain name (com.example.app:/callback)';
   return null;
 }
@@ -94,7 +97,10 @@ export async function revokeOAuthClient(prisma: PrismaClient, clientId: string):
   const now = new Date();
   await prisma.$transaction([
     prisma.oAuthClient.update({ where: { id: client.id }, data: { revokedAt: now } }),
-    prisma.tokenFamily.updateMany({ where: { clientId: client.id, revokedAt: null }, data: { revokedAt: now, revokedReason: 'client_revoked' } }),
+    prisma.tokenFamily.updateMany({
+      where: { clientId: client.id, revokedAt: null },
+      data: { revokedAt: now, revokedReason: 'client_revoked' },
+    }),
   ]);
   return true;
 }

@@ -46,7 +46,6 @@ export interface TokenResponse {
   scope: string;
 }
 
-
 function opaque(prefix: string): string {
   return prefix + randomBytes(32).toString('base64url');
 }
@@ -64,7 +63,14 @@ export function parseScope(raw: string | null | undefined): string[] | null {
 
 export async function createAuthorizationCode(
   deps: GrantDeps,
-  input: { client: OAuthClient; customerId: string; redirectUri: string; codeChallenge: string; scope: string[]; loginSessionId?: string | null },
+  input: {
+    client: OAuthClient;
+    customerId: string;
+    redirectUri: string;
+    codeChallenge: string;
+    scope: string[];
+    loginSessionId?: string | null;
+  },
 ): Promise<string> {
   const code = opaque(CODE_PREFIX);
   await deps.prisma.authorizationCode.create({
@@ -104,7 +110,11 @@ export async function signAccessToken(
   return { token, expiresIn, jti };
 }
 
-async function issueRefreshToken(prisma: Pick<PrismaClient, 'refreshToken'>, deps: GrantDeps, family: { id: string; expiresAt: Date }): Promise<string> {
+async function issueRefreshToken(
+  prisma: Pick<PrismaClient, 'refreshToken'>,
+  deps: GrantDeps,
+  family: { id: string; expiresAt: Date },
+): Promise<string> {
   const token = opaque(REFRESH_PREFIX);
   const idle = deps.now() + deps.config.auth.refreshIdleTtlSeconds * 1000;
   await prisma.refreshToken.create({
@@ -113,8 +123,16 @@ async function issueRefreshToken(prisma: Pick<PrismaClient, 'refreshToken'>, dep
   return token;
 }
 
-async function revokeFamily(prisma: PrismaClient, where: { id: string } | { authorizationCodeId: string }, reason: string, now: Date): Promise<number> {
-  const { count } = await prisma.tokenFamily.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+async function revokeFamily(
+  prisma: PrismaClient,
+  where: { id: string } | { authorizationCodeId: string },
+  reason: string,
+  now: Date,
+): Promise<number> {
+  const { count } = await prisma.tokenFamily.updateMany({
+    where: { ...where, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
   return count;
 }
 
@@ -148,47 +166,61 @@ export async function exchangeAuthorizationCode(
   const code = await prisma.authorizationCode.findUnique({ where: { codeHash: sha256(input.code) } });
   if (!code) throw invalidGrant('The authorization code is invalid, expired or already used.');
 
-  const issued = await prisma.$transaction(async (tx) => {
-    const consumed = await tx.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: now } });
-    if (consumed.count === 0) return null;
-    // Checks after consumption: a code that failed once is spent, whatever the reason.
-    if (code.expiresAt.getTime() <= now.getTime()) throw invalidGrant('The authorization code has expired.');
-    if (code.clientId !== input.client.id) throw invalidGrant('The authorization code was issued to another client.');
-    if (input.redirectUri === null) throw new OAuthError('invalid_request', 'redirect_uri is required.');
-    if (code.redirectUri !== input.redirectUri) throw invalidGrant('redirect_uri does not match the authorization request.');
-    if (!code.codeChallenge) {
-      // Every code we issue has a challenge; one without would be a PKCE downgrade (RFC 9700 §4.8).
-      throw invalidGrant(input.codeVerifier ? 'code_verifier sent for a code issued without a code_challenge.' : 'PKCE is required.');
-    }
-    if (input.codeVerifier === null) throw new OAuthError('invalid_request', 'code_verifier is required.');
-    if (code.codeChallengeMethod !== 'S256' || !verifyS256(input.codeVerifier, code.codeChallenge)) {
-      throw invalidGrant('code_verifier does not match the code_challenge.');
-    }
-    const family = await tx.tokenFamily.create({
-      data: {
-        clientId: code.clientId,
-        customerId: code.customerId,
-        authorizationCodeId: code.id,
-        loginSessionId: code.loginSessionId,
-        scope: code.scope,
-        expiresAt: new Date(now.getTime() + deps.config.auth.refreshAbsoluteTtlSeconds * 1000),
-      },
+  const issued = await prisma
+    .$transaction(async (tx) => {
+      const consumed = await tx.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: now } });
+      if (consumed.count === 0) return null;
+      // Checks after consumption: a code that failed once is spent, whatever the reason.
+      if (code.expiresAt.getTime() <= now.getTime()) throw invalidGrant('The authorization code has expired.');
+      if (code.clientId !== input.client.id) throw invalidGrant('The authorization code was issued to another client.');
+      if (input.redirectUri === null) throw new OAuthError('invalid_request', 'redirect_uri is required.');
+      if (code.redirectUri !== input.redirectUri) throw invalidGrant('redirect_uri does not match the authorization request.');
+      if (!code.codeChallenge) {
+        // Every code we issue has a challenge; one without would be a PKCE downgrade (RFC 9700 §4.8).
+        throw invalidGrant(input.codeVerifier ? 'code_verifier sent for a code issued without a code_challenge.' : 'PKCE is required.');
+      }
+      if (input.codeVerifier === null) throw new OAuthError('invalid_request', 'code_verifier is required.');
+      if (code.codeChallengeMethod !== 'S256' || !verifyS256(input.codeVerifier, code.codeChallenge)) {
+        throw invalidGrant('code_verifier does not match the code_challenge.');
+      }
+      const family = await tx.tokenFamily.create({
+        data: {
+          clientId: code.clientId,
+          customerId: code.customerId,
+          authorizationCodeId: code.id,
+          loginSessionId: code.loginSessionId,
+          scope: code.scope,
+          expiresAt: new Date(now.getTime() + deps.config.auth.refreshAbsoluteTtlSeconds * 1000),
+        },
+      });
+      const refreshToken = await issueRefreshToken(tx, deps, family);
+      return { family, refreshToken };
+    })
+    .catch(async (error: unknown) => {
+      // A failed check rolled the transaction back: spend the code anyway.
+      if (error instanceof OAuthError)
+        await prisma.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: now } });
+      throw error;
     });
-    const refreshToken = await issueRefreshToken(tx, deps, family);
-    return { family, refreshToken };
-  }).catch(async (error: unknown) => {
-    // A failed check rolled the transaction back: spend the code anyway.
-    if (error instanceof OAuthError) await prisma.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: now } });
-    throw error;
-  });
 
   if (!issued) {
     await revokeFamily(prisma, { authorizationCodeId: code.id }, 'code_replay', now);
     throw invalidGrant('The authorization code is invalid, expired or already used.');
   }
   const scope = issued.family.scope.split(' ').filter(Boolean);
-  const access = await signAccessToken(deps, { customerId: issued.family.customerId, clientId: input.client.clientId, scope, familyId: issued.family.id });
-  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: issued.refreshToken, scope: scope.join(' ') };
+  const access = await signAccessToken(deps, {
+    customerId: issued.family.customerId,
+    clientId: input.client.clientId,
+    scope,
+    familyId: issued.family.id,
+  });
+  return {
+    access_token: access.token,
+    token_type: 'Bearer',
+    expires_in: access.expiresIn,
+    refresh_token: issued.refreshToken,
+    scope: scope.join(' '),
+  };
 }
 
 /**
@@ -219,7 +251,8 @@ export async function refreshGrant(
   let scope = granted;
   if (input.scope !== null) {
     const asked = parseScope(input.scope);
-    if (!asked || !asked.every((s) => granted.includes(s))) throw new OAuthError('invalid_scope', 'The requested scope exceeds the scope originally granted.');
+    if (!asked || !asked.every((s) => granted.includes(s)))
+      throw new OAuthError('invalid_scope', 'The requested scope exceeds the scope originally granted.');
     scope = asked;
   }
   const rotated = await prisma.$transaction(async (tx) => {
@@ -232,7 +265,12 @@ export async function refreshGrant(
     await revokeFamily(prisma, { id: family.id }, 'refresh_token_reuse', now);
     throw invalidGrant('The refresh token was already used; the grant has been revoked.');
   }
-  const access = await signAccessToken(deps, { customerId: family.customerId, clientId: input.client.clientId, scope, familyId: family.id });
+  const access = await signAccessToken(deps, {
+    customerId: family.customerId,
+    clientId: input.client.clientId,
+    scope,
+    familyId: family.id,
+  });
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: rotated, scope: scope.join(' ') };
 }
 
@@ -243,7 +281,10 @@ export async function refreshGrant(
  */
 export async function revokeRefreshToken(deps: GrantDeps, input: { client: OAuthClient; token: string }): Promise<void> {
   if (!REFRESH_SHAPE.test(input.token)) return;
-  const row = await deps.prisma.refreshToken.findUnique({ where: { tokenHash: sha256(input.token) }, include: { family: { select: { id: true, clientId: true } } } });
+  const row = await deps.prisma.refreshToken.findUnique({
+    where: { tokenHash: sha256(input.token) },
+    include: { family: { select: { id: true, clientId: true } } },
+  });
   if (!row) return;
   if (row.family.clientId !== input.client.id) throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
   await revokeGrantAndSession(deps.prisma, row.family.id, new Date(deps.now()));
@@ -259,13 +300,24 @@ export async function revokeFamilyOfClient(deps: GrantDeps, input: { client: OAu
 
 /** Sign-out of a hosted session: the grants it produced end with it (reason `logout`). */
 export async function revokeGrantsOfSession(prisma: PrismaClient, loginSessionId: string, now: Date): Promise<number> {
-  const { count } = await prisma.tokenFamily.updateMany({ where: { loginSessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: 'logout' } });
+  const { count } = await prisma.tokenFamily.updateMany({
+    where: { loginSessionId, revokedAt: null },
+    data: { revokedAt: now, revokedReason: 'logout' },
+  });
   return count;
 }
 
 /** A customer's every grant (a password reset: whoever knew the old password is out). */
-export async function revokeGrantsOfCustomer(prisma: Pick<PrismaClient, 'tokenFamily'>, customerId: string, now: Date, reason: string): Promise<number> {
-  const { count } = await prisma.tokenFamily.updateMany({ where: { customerId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+export async function revokeGrantsOfCustomer(
+  prisma: Pick<PrismaClient, 'tokenFamily'>,
+  customerId: string,
+  now: Date,
+  reason: string,
+): Promise<number> {
+  const { count } = await prisma.tokenFamily.updateMany({
+    where: { customerId, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
   return count;
 }
 
@@ -278,7 +330,11 @@ export function looksLikeRefreshToken(token: string): boolean {
  * their expiry, password-reset links, grants (with their refresh tokens) that expired or were revoked more than
  * `graceMs` ago, and stale throttling windows. Safe to run from any process at any time.
  */
-export async function purgeExpiredOAuthRows(prisma: PrismaClient, nowMs: number = Date.now(), graceMs = 24 * 3600 * 1000): Promise<Record<string, number>> {
+export async function purgeExpiredOAuthRows(
+  prisma: PrismaClient,
+  nowMs: number = Date.now(),
+  graceMs = 24 * 3600 * 1000,
+): Promise<Record<string, number>> {
   const now = new Date(nowMs);
   const before = new Date(nowMs - graceMs);
   const [codes, families, sessions, buckets, resets] = await prisma.$transaction([
@@ -288,5 +344,11 @@ export async function purgeExpiredOAuthRows(prisma: PrismaClient, nowMs: number 
     prisma.rateLimitBucket.deleteMany({ where: { windowStart: { lt: before } } }),
     prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: before } } }),
   ]);
-  return { authorizationCodes: codes.count, tokenFamilies: families.count, loginSessions: sessions.count, rateLimitBuckets: buckets.count, passwordResets: resets.count };
+  return {
+    authorizationCodes: codes.count,
+    tokenFamilies: families.count,
+    loginSessions: sessions.count,
+    rateLimitBuckets: buckets.count,
+    passwordResets: resets.count,
+  };
 }

@@ -83,7 +83,13 @@ export function errorPage(c: Context, status: number, title: string, message: st
  * A redirect to a client's (verified) redirect URI with `values` added, and `iss` too
  * (RFC 9207) unless `issuer` is null.
  */
-export function redirectTo(c: Context, issuer: string | null, redirectUri: string, values: Record<string, string | undefined>, status = 302): Response {
+export function redirectTo(
+  c: Context,
+  issuer: string | null,
+  redirectUri: string,
+  values: Record<string, string | undefined>,
+  status = 302,
+): Response {
   const target = new URL(redirectUri);
   for (const [name, value] of Object.entries(values)) if (value !== undefined) target.searchParams.append(name, value);
   if (issuer !== null) target.searchParams.append('iss', issuer);

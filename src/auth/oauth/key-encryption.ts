@@ -22,7 +22,14 @@ export class KeyEncryptionError extends Error {
 
 export function isEncryptedJwk(value: unknown): value is EncryptedJwk {
   const v = value as Partial<EncryptedJwk> | null;
-  return typeof v === 'object' && v !== null && v.enc === 'A256GCM' && typeof v.iv === 'string' && typeof v.data === 'string' && typeof v.tag === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.enc === 'A256GCM' &&
+    typeof v.iv === 'string' &&
+    typeof v.data === 'string' &&
+    typeof v.tag === 'string'
+  );
 }
 
 async function readOrCreateSecret(file: string): Promise<string> {
@@ -50,7 +57,9 @@ export class KeyEncryption {
       const secret = this.source.encryptionSecret ?? (await readOrCreateSecret(this.source.secretFile));
       if (!secret) throw new KeyEncryptionError(`The key-encryption secret in ${this.source.secretFile} is empty`);
       return new Promise<Buffer>((resolve, reject) =>
-        hkdf('sha256', secret, 'vitrine', 'signing-key-encryption A256GCM', 32, (error, key) => (error ? reject(error) : resolve(Buffer.from(key)))),
+        hkdf('sha256', secret, 'vitrine', 'signing-key-encryption A256GCM', 32, (error, key) =>
+          error ? reject(error) : resolve(Buffer.from(key)),
+        ),
       );
     })();
     this.key.catch(() => {
@@ -64,7 +73,12 @@ export class KeyEncryption {
     const cipher = createCipheriv('aes-256-gcm', await this.aesKey(), iv);
     cipher.setAAD(Buffer.from(kid));
     const data = Buffer.concat([cipher.update(JSON.stringify(jwk), 'utf8'), cipher.final()]);
-    return { enc: 'A256GCM', iv: iv.toString('base64url'), data: data.toString('base64url'), tag: cipher.getAuthTag().toString('base64url') };
+    return {
+      enc: 'A256GCM',
+      iv: iv.toString('base64url'),
+      data: data.toString('base64url'),
+      tag: cipher.getAuthTag().toString('base64url'),
+    };
   }
 
   async decrypt(stored: EncryptedJwk, kid: string): Promise<JWK> {

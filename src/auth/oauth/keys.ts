@@ -90,7 +90,11 @@ export async function rotateSigningKeys(prisma: PrismaClient, options: KeyOption
  * seconds). When it was the signing key, a new one takes over in the same transaction.
  * Returns null when there is no such key.
  */
-export async function revokeSigningKey(prisma: PrismaClient, kid: string, options: Omit<KeyOptions, 'accessTokenTtlSeconds'>): Promise<{ kid: string; replacedBy: string | null } | null> {
+export async function revokeSigningKey(
+  prisma: PrismaClient,
+  kid: string,
+  options: Omit<KeyOptions, 'accessTokenTtlSeconds'>,
+): Promise<{ kid: string; replacedBy: string | null } | null> {
   const now = new Date((options.now ?? Date.now)());
   const replacement = await newKeyRow(options.encryption);
   return prisma.$transaction(async (tx) => {
@@ -126,7 +130,10 @@ export interface SigningKeySummary {
 }
 
 export async function listSigningKeys(prisma: PrismaClient): Promise<SigningKeySummary[]> {
-  const rows = await prisma.signingKey.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, alg: true, createdAt: true, retiredAt: true, expiresAt: true } });
+  const rows = await prisma.signingKey.findMany({
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, alg: true, createdAt: true, retiredAt: true, expiresAt: true },
+  });
   return rows.map(({ id, ...rest }) => ({ kid: id, ...rest }));
 }
 
@@ -204,7 +211,10 @@ export class SigningKeyStore {
     let entry = this.verifying.get(kid);
     if (!entry) {
       if (this.misses.has(kid)) return null;
-      const row = await this.prisma.signingKey.findUnique({ where: { id: kid }, select: { id: true, alg: true, publicJwk: true, expiresAt: true } });
+      const row = await this.prisma.signingKey.findUnique({
+        where: { id: kid },
+        select: { id: true, alg: true, publicJwk: true, expiresAt: true },
+      });
       if (!row || !ACCEPTED_ALGORITHMS.includes(row.alg)) {
         this.misses.set(kid, true);
         return null;

@@ -116,7 +116,9 @@ export function renderLoginPage(input: LoginPageInput): string {
 
   const field = (name: FieldError['field'], label: string, attrs: string, value?: string, hint?: string) => {
     const messages = errorFor(name);
-    const describedBy = [hint ? `${name}-hint` : '', messages.length ? `${name}-error` : '', input.error ? 'form-error' : ''].filter(Boolean).join(' ');
+    const describedBy = [hint ? `${name}-hint` : '', messages.length ? `${name}-error` : '', input.error ? 'form-error' : '']
+      .filter(Boolean)
+      .join(' ');
     const focus = firstInvalid === name || (!hasErrors && name === (signup ? 'name' : 'email')) ? ' autofocus' : '';
     return `<label for="${name}">${escapeHtml(label)}${hint ? ` <span class="hint" id="${name}-hint">${escapeHtml(hint)}</span>` : ''}</label>
 <input id="${name}" name="${name}" ${attrs}${value ? ` value="${escapeHtml(value)}"` : ''}${messages.length || (input.error && name !== 'name') ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}${focus}>
@@ -125,7 +127,9 @@ ${messages.map((m) => `<span class="field-error" id="${name}-error">${escapeHtml
 
   const summary = hasErrors
     ? `<div class="error" role="alert" id="form-error" tabindex="-1">${escapeHtml(input.error ?? 'Please correct the following:')}${
-        fieldErrors.length ? `<ul>${fieldErrors.map((e) => `<li><a href="#${e.field}">${escapeHtml(e.message)}</a></li>`).join('')}</ul>` : ''
+        fieldErrors.length
+          ? `<ul>${fieldErrors.map((e) => `<li><a href="#${e.field}">${escapeHtml(e.message)}</a></li>`).join('')}</ul>`
+          : ''
       }</div>`
     : '<div aria-live="polite" id="form-status"></div>';
 
@@ -133,7 +137,9 @@ ${messages.map((m) => `<span class="field-error" id="${name}-error">${escapeHtml
   switchQuery.set('screen', signup ? 'signin' : 'signup');
   switchQuery.delete('prompt');
 
-  return layout(`${title} – ${input.clientName}`, `<h1>${title}</h1>
+  return layout(
+    `${title} – ${input.clientName}`,
+    `<h1>${title}</h1>
 <p class="app">to continue to <strong>${escapeHtml(input.clientName)}</strong></p>
 ${summary}
 <form method="post" action="authorize">
@@ -156,11 +162,15 @@ ${field(
 <button class="secondary" type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 </div>
 </form>
-${signup ? '' : `<p class="switch"><a href="password/forgot?request=${escapeHtml(encodeURIComponent(input.request))}">Forgot your password?</a></p>\n`}<p class="switch">${signup ? 'Already have an account?' : 'New here?'} <a href="?${escapeHtml(switchQuery.toString())}">${signup ? 'Sign in' : 'Create an account'}</a></p>`);
+${signup ? '' : `<p class="switch"><a href="password/forgot?request=${escapeHtml(encodeURIComponent(input.request))}">Forgot your password?</a></p>\n`}<p class="switch">${signup ? 'Already have an account?' : 'New here?'} <a href="?${escapeHtml(switchQuery.toString())}">${signup ? 'Sign in' : 'Create an account'}</a></p>`,
+  );
 }
 
 export function renderErrorPage(title: string, message: string): string {
-  return layout(title, `<h1>${escapeHtml(title)}</h1>
+  return layout(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
 <div class="error" role="alert">${escapeHtml(message)}</div>
-<p>Return to the app you came from and try again. If this keeps happening, contact the shop.</p>`);
+<p>Return to the app you came from and try again. If this keeps happening, contact the shop.</p>`,
+  );
 }

@@ -12,7 +12,10 @@ export interface LoginSessionRef {
   customerId: string;
 }
 
-export async function createLoginSession(prisma: PrismaClient, input: { customerId: string; ttlSeconds: number; nowMs: number }): Promise<LoginSessionRef & { token: string }> {
+export async function createLoginSession(
+  prisma: PrismaClient,
+  input: { customerId: string; ttlSeconds: number; nowMs: number },
+): Promise<LoginSessionRef & { token: string }> {
   const token = randomBytes(32).toString('base64url');
   const row = await prisma.loginSession.create({
     data: { tokenHash: sha256(token), customerId: input.customerId, expiresAt: new Date(input.nowMs + input.ttlSeconds * 1000) },
@@ -24,12 +27,18 @@ export async function createLoginSession(prisma: PrismaClient, input: { customer
 /** The live session behind a cookie value, or null (malformed, unknown, expired). */
 export async function findLoginSession(prisma: PrismaClient, token: string | undefined, nowMs: number): Promise<LoginSessionRef | null> {
   if (!token || !SESSION_TOKEN_SHAPE.test(token)) return null;
-  const row = await prisma.loginSession.findUnique({ where: { tokenHash: sha256(token) }, select: { id: true, customerId: true, expiresAt: true } });
+  const row = await prisma.loginSession.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: { id: true, customerId: true, expiresAt: true },
+  });
   return row && row.expiresAt.getTime() > nowMs ? { id: row.id, customerId: row.customerId } : null;
 }
 
 /** Ends one session by id, or every session of a customer. */
-export async function endLoginSessions(prisma: Pick<PrismaClient, 'loginSession'>, where: { id: string } | { customerId: string }): Promise<number> {
+export async function endLoginSessions(
+  prisma: Pick<PrismaClient, 'loginSession'>,
+  where: { id: string } | { customerId: string },
+): Promise<number> {
   const { count } = await prisma.loginSession.deleteMany({ where });
   return count;
 }

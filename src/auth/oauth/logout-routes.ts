@@ -27,8 +27,16 @@ export function logoutRoutes(ctx: OAuthContext): Hono {
     const client = await findActiveClient(ctx.prisma, clientId);
     if (!client) return errorPage(c, 400, 'Unknown app', 'This app is not registered with the shop, or it has been disabled.');
     if (!matchRedirectUri(client.postLogoutRedirectUris, uri)) {
-      ctx.logger?.warn('oauth: post_logout_redirect_uri not registered for the client', { client: client.clientId, redirectUri: uri.slice(0, 500) });
-      return errorPage(c, 400, NOT_VALID, `The address the app asked to return to after signing out is not registered for it: ${uri.slice(0, 500)}`);
+      ctx.logger?.warn('oauth: post_logout_redirect_uri not registered for the client', {
+        client: client.clientId,
+        redirectUri: uri.slice(0, 500),
+      });
+      return errorPage(
+        c,
+        400,
+        NOT_VALID,
+        `The address the app asked to return to after signing out is not registered for it: ${uri.slice(0, 500)}`,
+      );
     }
     return { uri };
   }

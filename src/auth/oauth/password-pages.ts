@@ -16,9 +16,17 @@ function backToSignIn(signInQuery: string | null, label = 'Back to sign in'): st
   return signInQuery ? `<p class="switch"><a href="../authorize?${escapeHtml(signInQuery)}">${escapeHtml(label)}</a></p>` : '';
 }
 
-export function renderForgotPage(input: { csrfToken: string; request: string; signInQuery: string | null; email?: string; error?: string }): string {
+export function renderForgotPage(input: {
+  csrfToken: string;
+  request: string;
+  signInQuery: string | null;
+  email?: string;
+  error?: string;
+}): string {
   const invalid = input.error ? ' aria-invalid="true" aria-describedby="form-error"' : '';
-  return layout('Reset your password', `<h1>Reset your password</h1>
+  return layout(
+    'Reset your password',
+    `<h1>Reset your password</h1>
 <p class="app">Enter the email address of your account and we will send you a link to choose a new password.</p>
 ${alert(input.error)}
 <form method="post" action="forgot">
@@ -30,18 +38,24 @@ ${hidden('request', input.request)}
 <button class="primary" type="submit">Send the link</button>
 </div>
 </form>
-${backToSignIn(input.signInQuery)}`);
+${backToSignIn(input.signInQuery)}`,
+  );
 }
 
 export function renderResetSentPage(input: { ttlMinutes: number; signInQuery: string | null }): string {
-  return layout('Check your email', `<h1>Check your email</h1>
+  return layout(
+    'Check your email',
+    `<h1>Check your email</h1>
 <div aria-live="polite" id="form-status"><p>If an account exists for that address, we have sent it a link to choose a new password. The link works once, within ${input.ttlMinutes} minutes.</p></div>
-${backToSignIn(input.signInQuery)}`);
+${backToSignIn(input.signInQuery)}`,
+  );
 }
 
 export function renderResetPage(input: { csrfToken: string; token: string; request: string; error?: string }): string {
   const invalid = input.error ? ' aria-invalid="true" aria-describedby="password-hint form-error"' : ' aria-describedby="password-hint"';
-  return layout('Choose a new password', `<h1>Choose a new password</h1>
+  return layout(
+    'Choose a new password',
+    `<h1>Choose a new password</h1>
 ${alert(input.error)}
 <form method="post" action="reset">
 ${hidden('csrf_token', input.csrfToken)}
@@ -52,11 +66,15 @@ ${hidden('request', input.request)}
 <div class="actions">
 <button class="primary" type="submit">Set the new password</button>
 </div>
-</form>`);
+</form>`,
+  );
 }
 
 export function renderResetDonePage(input: { signInQuery: string | null }): string {
-  return layout('Password changed', `<h1>Password changed</h1>
+  return layout(
+    'Password changed',
+    `<h1>Password changed</h1>
 <div aria-live="polite" id="form-status"><p>Your password has been changed, and you have been signed out everywhere. Sign in again with the new password.</p></div>
-${backToSignIn(input.signInQuery, 'Sign in')}`);
+${backToSignIn(input.signInQuery, 'Sign in')}`,
+  );
 }

@@ -27,16 +27,24 @@ function signInQuery(carried: string): string | null {
 export function passwordRoutes(ctx: OAuthContext): Hono {
   const { config, prisma, logger, now } = ctx;
   const cookies = browserCookies(config);
-  const html = (c: Context, body: string, status = 200, headers: Record<string, string> = {}) => c.body(body, status as 200, { ...pageHeaders(), ...headers });
+  const html = (c: Context, body: string, status = 200, headers: Record<string, string> = {}) =>
+    c.body(body, status as 200, { ...pageHeaders(), ...headers });
   const carriedFrom = (value: string | null | undefined) => (value && CARRIED_SHAPE.test(value) ? value : '');
-  const formIsOurs = (c: Context, form: URLSearchParams) => sameOrigin(c.req.raw, ctx.publicOrigin) && cookies.csrfMatches(c, form.get('csrf_token') ?? '');
-  const expired = (c: Context) => errorPage(c, 400, 'Link not valid', 'This link has expired or was already used. Ask for a new one from the sign-in page.');
+  const formIsOurs = (c: Context, form: URLSearchParams) =>
+    sameOrigin(c.req.raw, ctx.publicOrigin) && cookies.csrfMatches(c, form.get('csrf_token') ?? '');
+  const expired = (c: Context) =>
+    errorPage(c, 400, 'Link not valid', 'This link has expired or was already used. Ask for a new one from the sign-in page.');
 
   async function forgot(c: Context, form: URLSearchParams): Promise<Response> {
     const request = carriedFrom(form.get('request'));
     const email = (form.get('email') ?? '').slice(0, 300);
     const page = (status: number, error?: string, headers: Record<string, string> = {}) =>
-      html(c, renderForgotPage({ csrfToken: cookies.csrfToken(c), request, signInQuery: signInQuery(request), email, error }), status, headers);
+      html(
+        c,
+        renderForgotPage({ csrfToken: cookies.csrfToken(c), request, signInQuery: signInQuery(request), email, error }),
+        status,
+        headers,
+      );
     if (!formIsOurs(c, form)) return page(403, 'This form expired or was sent from another site. Please try again.');
     if (!normalizeEmail(email)) return page(400, 'Enter a valid email address.');
     const { passwordResetsPerWindow: limit, passwordResetWindowSeconds: windowSeconds } = config.auth;
@@ -66,15 +74,29 @@ export function passwordRoutes(ctx: OAuthContext): Hono {
       });
     }
     // The same answer whether or not the address has an account; the mail goes out in the background.
-    return html(c, renderResetSentPage({ ttlMinutes: Math.round(config.auth.passwordResetTtlSeconds / 60), signInQuery: signInQuery(request) }));
+    return html(
+      c,
+      renderResetSentPage({ ttlMinutes: Math.round(config.auth.passwordResetTtlSeconds / 60), signInQuery: signInQuery(request) }),
+    );
   }
 
   async function reset(c: Context, form: URLSearchParams): Promise<Response> {
     const token = form.get('token') ?? '';
     const request = carriedFrom(form.get('request'));
-    if (!formIsOurs(c, form)) return html(c, renderResetPage({ csrfToken: cookies.csrfToken(c), token, request, error: 'This form expired or was sent from another site. Please try again.' }), 403);
+    if (!formIsOurs(c, form))
+      return html(
+        c,
+        renderResetPage({
+          csrfToken: cookies.csrfToken(c),
+          token,
+          request,
+          error: 'This form expired or was sent from another site. Please try again.',
+        }),
+        403,
+      );
     const result = await resetPassword(prisma, { token, password: form.get('password') ?? '', nowMs: now() });
-    if (!result.ok && result.reason === 'password') return html(c, renderResetPage({ csrfToken: cookies.csrfToken(c), token, request, error: result.message }), 400);
+    if (!result.ok && result.reason === 'password')
+      return html(c, renderResetPage({ csrfToken: cookies.csrfToken(c), token, request, error: result.message }), 400);
     if (!result.ok) return expired(c);
     logger?.info('oauth: password reset; grants and sessions ended', { customerId: result.customerId });
     cookies.clearSession(c);
@@ -88,7 +110,8 @@ export function passwordRoutes(ctx: OAuthContext): Hono {
     if (method === 'GET' || method === 'HEAD') {
       const search = new URL(c.req.url).searchParams;
       const request = carriedFrom(search.get('request'));
-      if (step === 'forgot') return html(c, renderForgotPage({ csrfToken: cookies.csrfToken(c), request, signInQuery: signInQuery(request) }));
+      if (step === 'forgot')
+        return html(c, renderForgotPage({ csrfToken: cookies.csrfToken(c), request, signInQuery: signInQuery(request) }));
       const token = search.get('token') ?? '';
       if (!(await resetTokenUsable(prisma, token, now()))) return expired(c);
       // The token is in this page's URL: never let it leak through a Referer.

@@ -19,7 +19,11 @@ export async function hitBucket(prisma: PrismaClient, key: string, windowSeconds
     if (bumped.count === 0) {
       try {
         // No live window: start one (resetting an expired row).
-        await prisma.rateLimitBucket.upsert({ where: { key }, create: { key, windowStart: now, count: 1 }, update: { windowStart: now, count: 1 } });
+        await prisma.rateLimitBucket.upsert({
+          where: { key },
+          create: { key, windowStart: now, count: 1 },
+          update: { windowStart: now, count: 1 },
+        });
       } catch (error) {
         if ((error as { code?: string }).code === 'P2002') continue; // another process created it first
         throw error;

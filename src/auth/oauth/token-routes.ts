@@ -25,7 +25,12 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     if (grantType === 'authorization_code') {
       const code = single(form, 'code');
       if (!code) throw new OAuthError('invalid_request', 'code is required.');
-      return exchangeAuthorizationCode(ctx.grants, { client, code, redirectUri: single(form, 'redirect_uri'), codeVerifier: single(form, 'code_verifier') });
+      return exchangeAuthorizationCode(ctx.grants, {
+        client,
+        code,
+        redirectUri: single(form, 'redirect_uri'),
+        codeVerifier: single(form, 'code_verifier'),
+      });
     }
     const refreshToken = single(form, 'refresh_token');
     if (!refreshToken) throw new OAuthError('invalid_request', 'refresh_token is required.');
@@ -43,7 +48,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       if (error.error === 'invalid_grant') ctx.logger?.info('oauth: token request refused', { description: error.description });
-      const challenge: Record<string, string> = error.status === 401 && c.req.raw.headers.has('authorization') ? { 'www-authenticate': 'Basic realm="vitrine"' } : {};
+      const challenge: Record<string, string> =
+        error.status === 401 && c.req.raw.headers.has('authorization') ? { 'www-authenticate': 'Basic realm="vitrine"' } : {};
       return oauthErrorResponse(c, error, challenge);
     }
   });

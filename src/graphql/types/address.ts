@@ -1,7 +1,14 @@
 // Addresses: the customer's address book (`MailingAddress` nodes, Shopify's fields),
 // `customer { addresses defaultAddress }`, the address mutations, and the address
 // snapshots carts and orders keep. Only the signed-in customer's own rows are ever found.
-import { createAddress, deleteAddress, setDefaultAddress, updateAddress, type Address, type AddressWriteResult } from '../../commerce/addresses.js';
+import {
+  createAddress,
+  deleteAddress,
+  setDefaultAddress,
+  updateAddress,
+  type Address,
+  type AddressWriteResult,
+} from '../../commerce/addresses.js';
 import { countryName } from '../../commerce/countries.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
@@ -11,7 +18,8 @@ import { UserError } from './common.js';
 import { Customer } from './customer.js';
 
 export const MailingAddressInput = builder.inputType('MailingAddressInput', {
-  description: 'An address. `countryCode` is ISO 3166-1 alpha-2; for the US, Canada and Australia pass `provinceCode` (or the province name).',
+  description:
+    'An address. `countryCode` is ISO 3166-1 alpha-2; for the US, Canada and Australia pass `provinceCode` (or the province name).',
   fields: (t) => ({
     firstName: t.string({ required: false, description: 'The first name of the recipient.' }),
     lastName: t.string({ required: false, description: 'The last name of the recipient.' }),
@@ -19,8 +27,14 @@ export const MailingAddressInput = builder.inputType('MailingAddressInput', {
     address1: t.string({ required: false, description: 'The street address (required).' }),
     address2: t.string({ required: false, description: 'The second address line: apartment, suite, unit.' }),
     city: t.string({ required: false, description: 'The city or town (required).' }),
-    province: t.string({ required: false, description: 'The state or province name; used to find the code when `provinceCode` is left out.' }),
-    provinceCode: t.string({ required: false, description: 'The state or province code, e.g. "CA"; required for the US, Canada and Australia.' }),
+    province: t.string({
+      required: false,
+      description: 'The state or province name; used to find the code when `provinceCode` is left out.',
+    }),
+    provinceCode: t.string({
+      required: false,
+      description: 'The state or province code, e.g. "CA"; required for the US, Canada and Australia.',
+    }),
     zip: t.string({ required: false, description: "The postal code, checked against the country's format where one is known." }),
     countryCode: t.string({ required: false, description: 'The country as an ISO 3166-1 alpha-2 code, e.g. "US" (required).' }),
     phone: t.string({ required: false, description: 'A phone number for the carrier.' }),
@@ -35,7 +49,11 @@ function addressFields(t: AddressFieldsBuilder) {
   return {
     firstName: t.exposeString('firstName', { nullable: true, description: 'The first name of the recipient.' }),
     lastName: t.exposeString('lastName', { nullable: true, description: 'The last name of the recipient.' }),
-    name: t.string({ nullable: true, description: 'First and last name together; null when both are empty.', resolve: (a) => [a.firstName, a.lastName].filter(Boolean).join(' ') || null }),
+    name: t.string({
+      nullable: true,
+      description: 'First and last name together; null when both are empty.',
+      resolve: (a) => [a.firstName, a.lastName].filter(Boolean).join(' ') || null,
+    }),
     company: t.exposeString('company', { nullable: true, description: 'The company name, if any.' }),
     address1: t.exposeString('address1', { description: 'The street address.' }),
     address2: t.exposeString('address2', { nullable: true, description: 'The second address line: apartment, suite, unit.' }),
@@ -85,8 +103,19 @@ export const AddressSnapshot = builder.objectRef<Address>('CartDeliveryAddress')
 });
 
 builder.prismaObjectFields(Customer, (t) => ({
-  addresses: t.relatedConnection('addresses', { cursor: 'id', description: "The customer's saved addresses, oldest first.", query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }, MailingAddressConnection),
-  defaultAddress: t.relation('defaultAddress', { nullable: true, description: 'The default address; null when none is set (the first saved address becomes it; deleting it leaves none).' }),
+  addresses: t.relatedConnection(
+    'addresses',
+    {
+      cursor: 'id',
+      description: "The customer's saved addresses, oldest first.",
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    },
+    MailingAddressConnection,
+  ),
+  defaultAddress: t.relation('defaultAddress', {
+    nullable: true,
+    description: 'The default address; null when none is set (the first saved address becomes it; deleting it leaves none).',
+  }),
 }));
 
 const MailingAddressPayload = builder.objectRef<AddressWriteResult>('CustomerAddressPayload').implement({
@@ -97,17 +126,32 @@ const MailingAddressPayload = builder.objectRef<AddressWriteResult>('CustomerAdd
       nullable: true,
       description: 'The saved address; null when there are user errors.',
       resolve: (query, payload, _args, ctx) =>
-        payload.addressId ? ctx.prisma.customerAddress.findFirst({ ...query, where: { id: payload.addressId, customerId: requireCustomer(ctx) } }) : null,
+        payload.addressId
+          ? ctx.prisma.customerAddress.findFirst({ ...query, where: { id: payload.addressId, customerId: requireCustomer(ctx) } })
+          : null,
     }),
-    userErrors: t.field({ type: [UserError], description: 'What was wrong with the input: a blank, too long or invalid field (`field` names it), or NOT_FOUND for an unknown address ID.', resolve: (payload) => toUserErrors(payload.userErrors) }),
+    userErrors: t.field({
+      type: [UserError],
+      description:
+        'What was wrong with the input: a blank, too long or invalid field (`field` names it), or NOT_FOUND for an unknown address ID.',
+      resolve: (payload) => toUserErrors(payload.userErrors),
+    }),
   }),
 });
 
 const DeletePayload = builder.objectRef<AddressWriteResult>('CustomerAddressDeletePayload').implement({
   description: 'The result of `customerAddressDelete`.',
   fields: (t) => ({
-    deletedCustomerAddressId: t.globalID({ nullable: true, description: 'The ID of the deleted address; null when nothing was deleted.', resolve: (p) => (p.addressId ? { type: 'MailingAddress', id: p.addressId } : null) }),
-    userErrors: t.field({ type: [UserError], description: 'NOT_FOUND when the ID is not one of your addresses.', resolve: (payload) => toUserErrors(payload.userErrors) }),
+    deletedCustomerAddressId: t.globalID({
+      nullable: true,
+      description: 'The ID of the deleted address; null when nothing was deleted.',
+      resolve: (p) => (p.addressId ? { type: 'MailingAddress', id: p.addressId } : null),
+    }),
+    userErrors: t.field({
+      type: [UserError],
+      description: 'NOT_FOUND when the ID is not one of your addresses.',
+      resolve: (payload) => toUserErrors(payload.userErrors),
+    }),
   }),
 });
 
@@ -118,9 +162,14 @@ const DefaultPayload = builder.objectRef<AddressWriteResult>('CustomerDefaultAdd
       type: Customer,
       nullable: true,
       description: 'The customer with the new default address; null when there are user errors.',
-      resolve: (query, payload, _args, ctx) => (payload.addressId ? ctx.prisma.customer.findUnique({ ...query, where: { id: requireCustomer(ctx) } }) : null),
+      resolve: (query, payload, _args, ctx) =>
+        payload.addressId ? ctx.prisma.customer.findUnique({ ...query, where: { id: requireCustomer(ctx) } }) : null,
     }),
-    userErrors: t.field({ type: [UserError], description: 'NOT_FOUND when the ID is not one of your addresses.', resolve: (payload) => toUserErrors(payload.userErrors) }),
+    userErrors: t.field({
+      type: [UserError],
+      description: 'NOT_FOUND when the ID is not one of your addresses.',
+      resolve: (payload) => toUserErrors(payload.userErrors),
+    }),
   }),
 });
 
@@ -133,7 +182,8 @@ builder.mutationFields((t) => ({
   }),
   customerAddressUpdate: t.field({
     type: MailingAddressPayload,
-    description: 'Replaces one of the signed-in customer\'s saved addresses with a new one; user errors for invalid fields or an unknown ID (NOT_FOUND).',
+    description:
+      "Replaces one of the signed-in customer's saved addresses with a new one; user errors for invalid fields or an unknown ID (NOT_FOUND).",
     args: {
       id: t.arg.globalID({ for: MailingAddress, required: true, description: 'The saved address to change.' }),
       address: t.arg({ type: MailingAddressInput, required: true, description: 'The new address; it replaces every field.' }),
@@ -142,7 +192,8 @@ builder.mutationFields((t) => ({
   }),
   customerAddressDelete: t.field({
     type: DeletePayload,
-    description: "Deletes one of the signed-in customer's saved addresses; NOT_FOUND for an unknown ID. Carts and orders keep their own copies.",
+    description:
+      "Deletes one of the signed-in customer's saved addresses; NOT_FOUND for an unknown ID. Carts and orders keep their own copies.",
     args: { id: t.arg.globalID({ for: MailingAddress, required: true, description: 'The saved address to delete.' }) },
     resolve: (_root, args, ctx) => deleteAddress(ctx.prisma, requireCustomer(ctx), uuidOrNone(args.id.id)),
   }),
@@ -153,4 +204,3 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) => setDefaultAddress(ctx.prisma, requireCustomer(ctx), uuidOrNone(args.addressId.id)),
   }),
 }));
-

@@ -24,7 +24,11 @@ const CartLineInput = builder.inputType('CartLineInput', {
   description: 'A variant to put in the cart. Prices are never taken from the client.',
   fields: (t) => ({
     merchandiseId: t.globalID({ for: ProductVariant, required: true, description: 'The ID of the product variant to buy.' }),
-    quantity: t.int({ required: false, defaultValue: 1, description: 'How many to buy (at least 1, at most the configured limit per line).' }),
+    quantity: t.int({
+      required: false,
+      defaultValue: 1,
+      description: 'How many to buy (at least 1, at most the configured limit per line).',
+    }),
   }),
 });
 
@@ -41,8 +45,16 @@ const CartInput = builder.inputType('CartInput', {
   fields: (t) => ({
     lines: t.field({ type: [CartLineInput], required: false, description: 'The variants to put in the cart.' }),
     note: t.string({ required: false, description: 'A note from the customer for the order.' }),
-    deliveryAddress: t.field({ type: MailingAddressInput, required: false, description: 'A new address to deliver to, instead of `deliveryAddressId`.' }),
-    deliveryAddressId: t.globalID({ for: MailingAddress, required: false, description: 'A saved address to deliver to, instead of `deliveryAddress`.' }),
+    deliveryAddress: t.field({
+      type: MailingAddressInput,
+      required: false,
+      description: 'A new address to deliver to, instead of `deliveryAddressId`.',
+    }),
+    deliveryAddressId: t.globalID({
+      for: MailingAddress,
+      required: false,
+      description: 'A saved address to deliver to, instead of `deliveryAddress`.',
+    }),
   }),
 });
 
@@ -57,7 +69,11 @@ function payload(name: string, description: string) {
         resolve: (query, result, _args, ctx) =>
           result.cartId ? ctx.prisma.cart.findFirst({ ...query, where: { id: result.cartId, customerId: requireCustomer(ctx) } }) : null,
       }),
-      userErrors: t.field({ type: [UserError], description: 'Why the change was refused, each with a `code` and the `field` at fault; empty on success.', resolve: (result) => toUserErrors(result.userErrors) }),
+      userErrors: t.field({
+        type: [UserError],
+        description: 'Why the change was refused, each with a `code` and the `field` at fault; empty on success.',
+        resolve: (result) => toUserErrors(result.userErrors),
+      }),
     }),
   });
 }
@@ -124,11 +140,19 @@ builder.mutationFields((t) => ({
       cartId: t.arg.globalID({ for: Cart, required: true, description: 'The cart to change.' }),
       lineIds: t.arg.globalIDList({ for: CartLine, required: true, description: 'The IDs of the lines to remove.' }),
     },
-    resolve: (_root, args, ctx) => removeCartLines(ctx.prisma, requireCustomer(ctx), cartId(args.cartId), args.lineIds.map((id) => uuidOrNone(id.id)), deps(ctx)),
+    resolve: (_root, args, ctx) =>
+      removeCartLines(
+        ctx.prisma,
+        requireCustomer(ctx),
+        cartId(args.cartId),
+        args.lineIds.map((id) => uuidOrNone(id.id)),
+        deps(ctx),
+      ),
   }),
   cartNoteUpdate: t.field({
     type: payload('CartNoteUpdatePayload', 'The result of `cartNoteUpdate`.'),
-    description: 'Replaces the cart\'s note; TOO_LONG over 5000 characters, NOT_FOUND for an unknown cart, ALREADY_COMPLETED for a checked-out cart.',
+    description:
+      "Replaces the cart's note; TOO_LONG over 5000 characters, NOT_FOUND for an unknown cart, ALREADY_COMPLETED for a checked-out cart.",
     args: {
       cartId: t.arg.globalID({ for: Cart, required: true, description: 'The cart to change.' }),
       note: t.arg.string({ required: true, description: 'The new note; an empty string clears it.' }),
@@ -154,11 +178,12 @@ builder.mutationFields((t) => ({
   }),
   cartSelectedDeliveryOptionUpdate: t.field({
     type: payload('CartSelectedDeliveryOptionUpdatePayload', 'The result of `cartSelectedDeliveryOptionUpdate`.'),
-    description: "Chooses one of `Cart.deliveryOptions` by its handle.",
+    description: 'Chooses one of `Cart.deliveryOptions` by its handle.',
     args: {
       cartId: t.arg.globalID({ for: Cart, required: true, description: 'The cart to change.' }),
       deliveryOptionHandle: t.arg.string({ required: true, description: 'The `handle` of one of `Cart.deliveryOptions`.' }),
     },
-    resolve: (_root, args, ctx) => selectCartDeliveryOption(ctx.prisma, requireCustomer(ctx), cartId(args.cartId), args.deliveryOptionHandle, deps(ctx)),
+    resolve: (_root, args, ctx) =>
+      selectCartDeliveryOption(ctx.prisma, requireCustomer(ctx), cartId(args.cartId), args.deliveryOptionHandle, deps(ctx)),
   }),
 }));

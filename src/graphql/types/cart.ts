@@ -21,15 +21,27 @@ const CartLineCost = builder
   .implement({
     description: "A line's money at the catalog's current prices.",
     fields: (t) => ({
-      amountPerQuantity: t.field({ type: MoneyV2, description: "The variant's current price for one item.", resolve: (c) => ({ amount: c.unitPrice, currencyCode: c.currencyCode }) }),
+      amountPerQuantity: t.field({
+        type: MoneyV2,
+        description: "The variant's current price for one item.",
+        resolve: (c) => ({ amount: c.unitPrice, currencyCode: c.currencyCode }),
+      }),
       compareAtAmountPerQuantity: t.field({
         type: MoneyV2,
         nullable: true,
         description: "The variant's compare-at price for one item; null when it has none.",
         resolve: (c) => (c.compareAtPrice === null ? null : { amount: c.compareAtPrice, currencyCode: c.currencyCode }),
       }),
-      subtotalAmount: t.field({ type: MoneyV2, description: 'The price of one item times the quantity.', resolve: (c) => ({ amount: c.unitPrice * c.quantity, currencyCode: c.currencyCode }) }),
-      totalAmount: t.field({ type: MoneyV2, description: 'What the line costs; the same as `subtotalAmount` (there are no discounts yet).', resolve: (c) => ({ amount: c.unitPrice * c.quantity, currencyCode: c.currencyCode }) }),
+      subtotalAmount: t.field({
+        type: MoneyV2,
+        description: 'The price of one item times the quantity.',
+        resolve: (c) => ({ amount: c.unitPrice * c.quantity, currencyCode: c.currencyCode }),
+      }),
+      totalAmount: t.field({
+        type: MoneyV2,
+        description: 'What the line costs; the same as `subtotalAmount` (there are no discounts yet).',
+        resolve: (c) => ({ amount: c.unitPrice * c.quantity, currencyCode: c.currencyCode }),
+      }),
     }),
   });
 
@@ -63,16 +75,24 @@ export const CartLine = builder.prismaNode('CartLine', {
 const CartLineConnection = builder.connectionObject({ type: CartLine, name: 'BaseCartLineConnection' });
 
 const CartCost = builder.objectRef<CartTotals & { currencyCode: string }>('CartCost').implement({
-  description: 'The cart\'s money: lines at current catalog prices, plus the chosen delivery option.',
+  description: "The cart's money: lines at current catalog prices, plus the chosen delivery option.",
   fields: (t) => ({
-    subtotalAmount: t.field({ type: MoneyV2, description: 'The sum of the lines, before delivery.', resolve: (c) => ({ amount: c.subtotal, currencyCode: c.currencyCode }) }),
+    subtotalAmount: t.field({
+      type: MoneyV2,
+      description: 'The sum of the lines, before delivery.',
+      resolve: (c) => ({ amount: c.subtotal, currencyCode: c.currencyCode }),
+    }),
     totalShippingAmount: t.field({
       type: MoneyV2,
       nullable: true,
-      description: 'The chosen delivery option\'s cost; null until one is chosen.',
+      description: "The chosen delivery option's cost; null until one is chosen.",
       resolve: (c) => (c.shipping === null ? null : { amount: c.shipping, currencyCode: c.currencyCode }),
     }),
-    totalAmount: t.field({ type: MoneyV2, description: 'The lines plus the chosen delivery option (the lines alone until one is chosen).', resolve: (c) => ({ amount: c.total, currencyCode: c.currencyCode }) }),
+    totalAmount: t.field({
+      type: MoneyV2,
+      description: 'The lines plus the chosen delivery option (the lines alone until one is chosen).',
+      resolve: (c) => ({ amount: c.total, currencyCode: c.currencyCode }),
+    }),
   }),
 });
 
@@ -86,7 +106,10 @@ const CartDeliveryOption = builder.objectRef<DeliveryOption>('CartDeliveryOption
   fields: (t) => ({
     handle: t.string({ description: 'Pass it to `cartSelectedDeliveryOptionUpdate`.', resolve: (o) => o.rate.handle }),
     title: t.string({ description: 'The name of the option, e.g. "Standard".', resolve: (o) => o.rate.title }),
-    description: t.string({ description: 'How long delivery takes, e.g. "3–5 business days".', resolve: (o) => `${o.rate.minDeliveryDays}–${o.rate.maxDeliveryDays} business days` }),
+    description: t.string({
+      description: 'How long delivery takes, e.g. "3–5 business days".',
+      resolve: (o) => `${o.rate.minDeliveryDays}–${o.rate.maxDeliveryDays} business days`,
+    }),
     deliveryMethodType: t.string({ description: 'How the goods travel; always "SHIPPING" for now.', resolve: () => 'SHIPPING' }),
     estimatedCost: t.field({ type: MoneyV2, description: 'What the option costs for this cart.', resolve: (o) => o.cost }),
   }),
@@ -124,7 +147,8 @@ function availableOptions(cart: PricingRow, all: ShippingRate[]): DeliveryOption
 const lineCosts = (cart: PricingRow) => cart.lines.map((l) => ({ quantity: l.quantity, unitPrice: l.variant.price }));
 
 async function totals(cart: PricingRow, ctx: Context) {
-  const selected = cart.shippingRateId === null ? undefined : availableOptions(cart, await rates(ctx)).find((o) => o.rate.id === cart.shippingRateId);
+  const selected =
+    cart.shippingRateId === null ? undefined : availableOptions(cart, await rates(ctx)).find((o) => o.rate.id === cart.shippingRateId);
   return { ...cartTotals(lineCosts(cart), () => selected?.cost.amount ?? null), currencyCode: cart.currencyCode };
 }
 
@@ -143,11 +167,39 @@ export const Cart = builder.prismaNode('Cart', {
     note: t.exposeString('note', { nullable: true, description: 'A note from the customer for the order; null when none.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the cart was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the cart last changed.' }),
-    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'When checkout turned the cart into an order; a completed cart cannot change.' }),
-    totalQuantity: t.int({ description: 'The number of items in the cart: the sum of the line quantities.', select: { lines: { select: { quantity: true } } }, resolve: (cart) => cart.lines.reduce((n, l) => n + l.quantity, 0) }),
-    lines: t.relatedConnection('lines', { cursor: 'id', description: 'The lines of the cart, in the order they were added.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, maxSize: 250 }, CartLineConnection),
-    cost: t.field({ type: CartCost, description: "The cart's totals at the catalog's current prices.", select: PRICING, resolve: (cart, _args, ctx) => totals(cart, ctx) }),
-    deliveryAddress: t.field({ type: AddressSnapshot, nullable: true, description: 'Where the cart ships; null until set.', select: { deliveryAddress: true }, resolve: (cart) => readAddress(cart.deliveryAddress) }),
+    completedAt: t.expose('completedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When checkout turned the cart into an order; a completed cart cannot change.',
+    }),
+    totalQuantity: t.int({
+      description: 'The number of items in the cart: the sum of the line quantities.',
+      select: { lines: { select: { quantity: true } } },
+      resolve: (cart) => cart.lines.reduce((n, l) => n + l.quantity, 0),
+    }),
+    lines: t.relatedConnection(
+      'lines',
+      {
+        cursor: 'id',
+        description: 'The lines of the cart, in the order they were added.',
+        query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+        maxSize: 250,
+      },
+      CartLineConnection,
+    ),
+    cost: t.field({
+      type: CartCost,
+      description: "The cart's totals at the catalog's current prices.",
+      select: PRICING,
+      resolve: (cart, _args, ctx) => totals(cart, ctx),
+    }),
+    deliveryAddress: t.field({
+      type: AddressSnapshot,
+      nullable: true,
+      description: 'Where the cart ships; null until set.',
+      select: { deliveryAddress: true },
+      resolve: (cart) => readAddress(cart.deliveryAddress),
+    }),
     deliveryOptions: t.field({
       type: [CartDeliveryOption],
       description: 'The delivery options for the delivery address; empty until one is set.',
@@ -167,7 +219,16 @@ export const Cart = builder.prismaNode('Cart', {
 export const CartConnection = builder.connectionObject({ type: Cart, name: 'CartConnection' });
 
 builder.prismaObjectFields(Customer, (t) => ({
-  carts: t.relatedConnection('carts', { cursor: 'id', description: "The customer's carts, checked out or not, most recently changed first.", query: { orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] }, maxSize: 250 }, CartConnection),
+  carts: t.relatedConnection(
+    'carts',
+    {
+      cursor: 'id',
+      description: "The customer's carts, checked out or not, most recently changed first.",
+      query: { orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] },
+      maxSize: 250,
+    },
+    CartConnection,
+  ),
   activeCart: t.prismaField({
     type: Cart,
     nullable: true,
@@ -185,4 +246,3 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => findOwnCart(ctx.prisma, query, requireCustomer(ctx), String(args.id.id)),
   }),
 }));
-

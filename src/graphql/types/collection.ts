@@ -60,7 +60,12 @@ export const Collection = builder.prismaNode('Collection', {
     handle: t.exposeString('handle', { description: 'Unique, URL-friendly name.' }),
     title: t.exposeString('title', { description: 'The collection title.' }),
     description: t.exposeString('description', { description: 'Plain-text description.' }),
-    descriptionHtml: t.field({ type: 'HTML', description: 'The description as HTML.', select: { descriptionHtml: true }, resolve: (c) => c.descriptionHtml }),
+    descriptionHtml: t.field({
+      type: 'HTML',
+      description: 'The description as HTML.',
+      select: { descriptionHtml: true },
+      resolve: (c) => c.descriptionHtml,
+    }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the collection last changed.' }),
     seo: t.field({
       type: SEO,
@@ -81,7 +86,12 @@ export const Collection = builder.prismaNode('Collection', {
         type: Product,
         description: 'Published products of the collection, in the merchant order unless sorted otherwise.',
         args: {
-          sortKey: t.arg({ type: ProductCollectionSortKeys, required: false, defaultValue: 'COLLECTION_DEFAULT', description: 'The order of the products.' }),
+          sortKey: t.arg({
+            type: ProductCollectionSortKeys,
+            required: false,
+            defaultValue: 'COLLECTION_DEFAULT',
+            description: 'The order of the products.',
+          }),
           reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
           filters: t.arg({ type: [ProductFilterInput], required: false, description: 'Only products that match these filters.' }),
         },
@@ -117,7 +127,11 @@ export const Collection = builder.prismaNode('Collection', {
   }),
 });
 
-export const CollectionConnection = builder.connectionObject({ type: Collection, name: 'CollectionConnection', description: 'A page of collections.' });
+export const CollectionConnection = builder.connectionObject({
+  type: Collection,
+  name: 'CollectionConnection',
+  description: 'A page of collections.',
+});
 
 builder.queryFields((t) => ({
   collections: t.connection(

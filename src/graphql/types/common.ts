@@ -120,7 +120,7 @@ export const UserErrorCode = builder.enumType('UserErrorCode', {
     INVALID: { description: 'The value is not acceptable; the message says why.' },
     BLANK: { description: 'A required value is missing or empty.' },
     TOO_LONG: { description: 'The value is longer than allowed.' },
-    NOT_FOUND: { description: 'No such object for you: unknown, not visible, or someone else\'s.' },
+    NOT_FOUND: { description: "No such object for you: unknown, not visible, or someone else's." },
     LESS_THAN_OR_EQUAL_TO: { description: 'The number is too small (e.g. a quantity of 0 or less).' },
     GREATER_THAN: { description: 'The number is larger than allowed (e.g. above the per-line quantity cap).' },
     OUT_OF_STOCK: { description: 'The variant is sold out.' },
@@ -131,7 +131,7 @@ export const UserErrorCode = builder.enumType('UserErrorCode', {
     EMPTY_CART: { description: 'The cart has no lines to check out.' },
     DELIVERY_ADDRESS_REQUIRED: { description: 'Checkout needs a delivery address on the cart.' },
     DELIVERY_OPTION_REQUIRED: { description: 'Checkout needs a selected delivery option.' },
-    DELIVERY_OPTION_UNAVAILABLE: { description: 'The delivery option does not serve the cart\'s address.' },
+    DELIVERY_OPTION_UNAVAILABLE: { description: "The delivery option does not serve the cart's address." },
     CURRENCY_MISMATCH: { description: 'The merchandise is priced in another currency than the cart.' },
   } as const,
 });
@@ -145,7 +145,10 @@ export interface UserErrorShape {
 export const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
   description: 'Input a user can fix. `field` is the path to the offending input field.',
   fields: (t) => ({
-    field: t.exposeStringList('field', { nullable: true, description: 'The path to the input field at fault, e.g. ["input", "firstName"].' }),
+    field: t.exposeStringList('field', {
+      nullable: true,
+      description: 'The path to the input field at fault, e.g. ["input", "firstName"].',
+    }),
     code: t.field({ type: UserErrorCode, description: 'What is wrong, for programs.', resolve: (error) => error.code }),
     message: t.exposeString('message', { description: 'What is wrong, for people.' }),
   }),

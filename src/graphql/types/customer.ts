@@ -104,7 +104,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CustomerUpdateInput, required: true, description: 'The changes.' }) },
     resolve: async (_root, { input }, ctx): Promise<CustomerUpdateResult> => {
       const id = viewerCustomerId(ctx);
-      if (id === null) return { customerId: null, userErrors: [{ field: ['customer'], code: 'INVALID', message: 'Sign in to update your account.' }] };
+      if (id === null)
+        return { customerId: null, userErrors: [{ field: ['customer'], code: 'INVALID', message: 'Sign in to update your account.' }] };
       return updateCustomerNames(ctx.prisma, id, {
         ...(input.firstName !== undefined ? { firstName: input.firstName } : {}),
         ...(input.lastName !== undefined ? { lastName: input.lastName } : {}),

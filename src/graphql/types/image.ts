@@ -56,7 +56,11 @@ const ImageTransformInput = builder.inputType('ImageTransformInput', {
     maxWidth: t.int({ required: false, description: 'The widest the image may be, in pixels.' }),
     maxHeight: t.int({ required: false, description: 'The tallest the image may be, in pixels.' }),
     scale: t.int({ required: false, defaultValue: 1, description: 'Multiplies the fitted size (1–3), for high-density screens.' }),
-    preferredContentType: t.field({ type: ImageContentType, required: false, description: 'The format to serve; the original format when left out.' }),
+    preferredContentType: t.field({
+      type: ImageContentType,
+      required: false,
+      description: 'The format to serve; the original format when left out.',
+    }),
   }),
 });
 

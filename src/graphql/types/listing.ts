@@ -60,4 +60,3 @@ export const ProductFilterInput = builder.inputType('ProductFilter', {
     variantOption: t.field({ type: VariantOptionFilter, required: false, description: 'At least one variant with this option value.' }),
   }),
 });
-

@@ -57,17 +57,32 @@ const OrderLineItem = builder.prismaObject('OrderLine', {
     variantTitle: t.exposeString('variantTitle', { description: 'The variant title at checkout, e.g. "Navy / M".' }),
     sku: t.exposeString('sku', { nullable: true, description: 'The SKU at checkout; null when the variant had none.' }),
     quantity: t.exposeInt('quantity', { description: 'How many were bought.' }),
-    unitPrice: t.field({ type: MoneyV2, description: 'The price of one item at checkout.', resolve: (l) => ({ amount: l.unitPrice, currencyCode: l.currencyCode }) }),
-    totalPrice: t.field({ type: MoneyV2, description: 'The unit price times the quantity.', resolve: (l) => ({ amount: l.total, currencyCode: l.currencyCode }) }),
-    imageUrl: t.field({ type: 'URL', nullable: true, description: 'The image of the variant (or product) at checkout, as an absolute URL; null when there was none.', resolve: (l, _args, ctx) => (l.imageUrl ? absoluteUrl(l.imageUrl, ctx.config.publicUrl) : null) }),
+    unitPrice: t.field({
+      type: MoneyV2,
+      description: 'The price of one item at checkout.',
+      resolve: (l) => ({ amount: l.unitPrice, currencyCode: l.currencyCode }),
+    }),
+    totalPrice: t.field({
+      type: MoneyV2,
+      description: 'The unit price times the quantity.',
+      resolve: (l) => ({ amount: l.total, currencyCode: l.currencyCode }),
+    }),
+    imageUrl: t.field({
+      type: 'URL',
+      nullable: true,
+      description: 'The image of the variant (or product) at checkout, as an absolute URL; null when there was none.',
+      resolve: (l, _args, ctx) => (l.imageUrl ? absoluteUrl(l.imageUrl, ctx.config.publicUrl) : null),
+    }),
     variant: t.field({
       type: ProductVariant,
       nullable: true,
       description: "The variant today, while it exists and is published (its price may differ from the order's).",
-      select: (_args, _ctx, nestedSelection) => ({ variant: nestedSelection({ select: { product: { select: { status: true, publishedAt: true } } } }) }),
+      select: (_args, _ctx, nestedSelection) => ({
+        variant: nestedSelection({ select: { product: { select: { status: true, publishedAt: true } } } }),
+      }),
       resolve: (line, _args, ctx) => {
         // The nested selection also holds the columns the client asked for (at least the id).
-        const variant = line.variant as unknown as ({ id: number; product: { status: string; publishedAt: Date | null } } | null);
+        const variant = line.variant as unknown as { id: number; product: { status: string; publishedAt: Date | null } } | null;
         return variant && isPublished(variant.product, ctx.now) ? variant : null;
       },
     }),
@@ -81,7 +96,11 @@ const ShippingLine = builder.objectRef<{ title: string; handle: string; price: n
   fields: (t) => ({
     title: t.exposeString('title', { description: 'The name of the delivery option at checkout.' }),
     handle: t.exposeString('handle', { description: 'The handle of the delivery option.' }),
-    originalPrice: t.field({ type: MoneyV2, description: 'What delivery cost when the order was placed.', resolve: (s) => ({ amount: s.price, currencyCode: s.currencyCode }) }),
+    originalPrice: t.field({
+      type: MoneyV2,
+      description: 'What delivery cost when the order was placed.',
+      resolve: (s) => ({ amount: s.price, currencyCode: s.currencyCode }),
+    }),
   }),
 });
 
@@ -97,28 +116,54 @@ export const Order = builder.prismaNode('Order', {
     visible: (ctx) => ownedBy(ctx, 'customerId'),
   }),
   authScopes: (order, ctx) => order.customerId === viewerCustomerId(ctx),
-  description: "An order the signed-in customer placed.",
+  description: 'An order the signed-in customer placed.',
   fields: (t) => ({
     number: t.string({ description: 'The order number shoppers quote, e.g. "#1001".', resolve: (o) => orderName(o.number) }),
-    name: t.string({ description: 'Same as `number` (Shopify\'s name for it).', resolve: (o) => orderName(o.number) }),
+    name: t.string({ description: "Same as `number` (Shopify's name for it).", resolve: (o) => orderName(o.number) }),
     orderNumber: t.exposeInt('number', { description: 'The order number without the "#".' }),
     email: t.exposeString('email', { description: "The customer's email address when the order was placed." }),
     processedAt: t.expose('processedAt', { type: 'DateTime', description: 'When the order was placed.' }),
     status: t.field({ type: OrderStatus, description: 'Where the order stands.', resolve: (o) => o.status }),
     financialStatus: t.field({ type: OrderFinancialStatus, description: 'Where the payment stands.', resolve: (o) => o.financialStatus }),
-    fulfillmentStatus: t.field({ type: OrderFulfillmentStatus, description: 'How much of the order has shipped.', resolve: (o) => o.fulfillmentStatus }),
+    fulfillmentStatus: t.field({
+      type: OrderFulfillmentStatus,
+      description: 'How much of the order has shipped.',
+      resolve: (o) => o.fulfillmentStatus,
+    }),
     currencyCode: t.exposeString('currencyCode', { description: 'The currency of every amount of the order (ISO 4217).' }),
-    note: t.exposeString('note', { nullable: true, description: "The note from the customer, copied from the cart; null when none." }),
-    subtotal: t.field({ type: MoneyV2, description: 'The sum of the line items, before delivery.', resolve: (o) => money(o.subtotal, o.currencyCode) }),
+    note: t.exposeString('note', { nullable: true, description: 'The note from the customer, copied from the cart; null when none.' }),
+    subtotal: t.field({
+      type: MoneyV2,
+      description: 'The sum of the line items, before delivery.',
+      resolve: (o) => money(o.subtotal, o.currencyCode),
+    }),
     totalShipping: t.field({ type: MoneyV2, description: 'What delivery cost.', resolve: (o) => money(o.shippingPrice, o.currencyCode) }),
-    total: t.field({ type: MoneyV2, description: 'The subtotal plus delivery: what the customer owes.', resolve: (o) => money(o.total, o.currencyCode) }),
-    shippingAddress: t.field({ type: AddressSnapshot, nullable: true, description: 'Where the order ships, as it was at checkout.', resolve: (o) => readAddress(o.shippingAddress) }),
+    total: t.field({
+      type: MoneyV2,
+      description: 'The subtotal plus delivery: what the customer owes.',
+      resolve: (o) => money(o.total, o.currencyCode),
+    }),
+    shippingAddress: t.field({
+      type: AddressSnapshot,
+      nullable: true,
+      description: 'Where the order ships, as it was at checkout.',
+      resolve: (o) => readAddress(o.shippingAddress),
+    }),
     shippingLine: t.field({
       type: ShippingLine,
       description: 'The delivery option the order was placed with.',
       resolve: (o) => ({ title: o.shippingTitle, handle: o.shippingHandle, price: o.shippingPrice, currencyCode: o.currencyCode }),
     }),
-    lineItems: t.relatedConnection('lines', { cursor: 'id', description: "What was bought, in the order of the cart's lines.", query: { orderBy: { position: 'asc' } }, maxSize: 250 }, OrderLineItemConnection),
+    lineItems: t.relatedConnection(
+      'lines',
+      {
+        cursor: 'id',
+        description: "What was bought, in the order of the cart's lines.",
+        query: { orderBy: { position: 'asc' } },
+        maxSize: 250,
+      },
+      OrderLineItemConnection,
+    ),
   }),
 });
 
@@ -133,9 +178,13 @@ builder.prismaObjectFields(Customer, (t) => ({
       description: "The customer's orders.",
       args: {
         sortKey: t.arg({ type: OrderSortKeys, required: false, defaultValue: 'ID', description: 'What to order the list by.' }),
-        reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order (e.g. newest first with PROCESSED_AT).' }),
+        reverse: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: 'Reverse the order (e.g. newest first with PROCESSED_AT).',
+        }),
       },
-      query: (args) => ({ orderBy: orderSort((args.sortKey ?? 'ID'), args.reverse ?? false) }),
+      query: (args) => ({ orderBy: orderSort(args.sortKey ?? 'ID', args.reverse ?? false) }),
     },
     OrderConnection,
   ),
@@ -154,10 +203,21 @@ builder.queryFields((t) => ({
 const CheckoutPriceChange = builder.objectRef<PriceChange>('CheckoutPriceChange').implement({
   description: 'A line whose price changed since it was put in the cart; the order uses the new price.',
   fields: (t) => ({
-    merchandiseId: t.globalID({ description: 'The ID of the product variant.', resolve: (c) => ({ type: 'ProductVariant', id: c.variantId }) }),
+    merchandiseId: t.globalID({
+      description: 'The ID of the product variant.',
+      resolve: (c) => ({ type: 'ProductVariant', id: c.variantId }),
+    }),
     title: t.exposeString('title', { description: 'The product and variant title, to show the customer.' }),
-    previousUnitPrice: t.field({ type: MoneyV2, description: 'The price of one item when it was put in the cart.', resolve: (c) => money(c.previousUnitPrice, c.currencyCode) }),
-    unitPrice: t.field({ type: MoneyV2, description: 'The price of one item in the order.', resolve: (c) => money(c.unitPrice, c.currencyCode) }),
+    previousUnitPrice: t.field({
+      type: MoneyV2,
+      description: 'The price of one item when it was put in the cart.',
+      resolve: (c) => money(c.previousUnitPrice, c.currencyCode),
+    }),
+    unitPrice: t.field({
+      type: MoneyV2,
+      description: 'The price of one item in the order.',
+      resolve: (c) => money(c.unitPrice, c.currencyCode),
+    }),
   }),
 });
 
@@ -165,7 +225,10 @@ const CheckoutCompleteInput = builder.inputType('CheckoutCompleteInput', {
   description: 'The cart to check out and a key that makes retries safe.',
   fields: (t) => ({
     cartId: t.globalID({ for: Cart, required: true, description: 'The cart to turn into an order.' }),
-    idempotencyKey: t.string({ required: true, description: 'Made once per purchase attempt (e.g. a UUID); a retry with the same key returns the same order.' }),
+    idempotencyKey: t.string({
+      required: true,
+      description: 'Made once per purchase attempt (e.g. a UUID); a retry with the same key returns the same order.',
+    }),
   }),
 });
 
@@ -176,9 +239,14 @@ const CheckoutCompletePayload = builder.objectRef<CheckoutResult>('CheckoutCompl
       type: Order,
       nullable: true,
       description: 'The placed order; null when there are user errors.',
-      resolve: (query, result, _args, ctx) => (result.orderId ? findOwnOrder(ctx.prisma, query, requireCustomer(ctx), result.orderId) : null),
+      resolve: (query, result, _args, ctx) =>
+        result.orderId ? findOwnOrder(ctx.prisma, query, requireCustomer(ctx), result.orderId) : null,
     }),
-    priceChanges: t.field({ type: [CheckoutPriceChange], description: 'Lines whose price changed since they were added.', resolve: (r) => r.priceChanges }),
+    priceChanges: t.field({
+      type: [CheckoutPriceChange],
+      description: 'Lines whose price changed since they were added.',
+      resolve: (r) => r.priceChanges,
+    }),
     userErrors: t.field({
       type: [UserError],
       description:
@@ -202,4 +270,3 @@ builder.mutationFields((t) => ({
       ),
   }),
 }));
-

@@ -115,7 +115,12 @@ export const ProductVariant = builder.prismaNode('ProductVariant', {
       select: { selectedOptions: true },
       resolve: (v) => readSelectedOptions(v.selectedOptions),
     }),
-    weight: t.float({ nullable: true, description: 'The shipping weight, in `weightUnit`.', select: { weight: true }, resolve: (v) => v.weight }),
+    weight: t.float({
+      nullable: true,
+      description: 'The shipping weight, in `weightUnit`.',
+      select: { weight: true },
+      resolve: (v) => v.weight,
+    }),
     weightUnit: t.field({ type: WeightUnit, description: 'The unit of `weight`.', resolve: () => VARIANT_WEIGHT_UNIT }),
     image: t.relation('image', { nullable: true, description: "The variant's own image, if any." }),
     product: t.relation('product', { description: 'The product this variant belongs to.' }),
@@ -198,17 +203,30 @@ export const Product = builder.prismaNode('Product', {
     featuredImage: t.relation('featuredImage', { nullable: true, description: 'The main image of the product, if any.' }),
     images: t.relatedConnection(
       'images',
-      { cursor: 'id', description: "The product's images, in display order.", query: { orderBy: { position: 'asc' } }, extensions: { [PRISMA_CURSOR]: true } },
+      {
+        cursor: 'id',
+        description: "The product's images, in display order.",
+        query: { orderBy: { position: 'asc' } },
+        extensions: { [PRISMA_CURSOR]: true },
+      },
       ImageConnection,
     ),
     options: t.relation('options', {
       description: "The product's options (Size, Color, ...), in display order.",
       args: { first: t.arg.int({ required: false, description: 'Return at most this many options.' }) },
-      query: (args) => ({ orderBy: { position: 'asc' }, ...(args.first ? { take: Math.min(Math.max(args.first, 0), PAGE_SIZES.max) } : {}) }),
+      query: (args) => ({
+        orderBy: { position: 'asc' },
+        ...(args.first ? { take: Math.min(Math.max(args.first, 0), PAGE_SIZES.max) } : {}),
+      }),
     }),
     variants: t.relatedConnection(
       'variants',
-      { cursor: 'id', description: "The product's variants, in display order.", query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, extensions: { [PRISMA_CURSOR]: true } },
+      {
+        cursor: 'id',
+        description: "The product's variants, in display order.",
+        query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
+        extensions: { [PRISMA_CURSOR]: true },
+      },
       ProductVariantConnection,
     ),
   }),

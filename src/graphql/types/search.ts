@@ -64,10 +64,20 @@ function memo<T>(fn: () => Promise<T>): () => Promise<T> {
 }
 
 /** Attaches facet counting to a collection's product connection (see collection.ts). */
-export function withCollectionFacets<T extends object>(connection: T, collectionId: number, filters: readonly ProductFilter[] | null | undefined, ctx: Context): T {
+export function withCollectionFacets<T extends object>(
+  connection: T,
+  collectionId: number,
+  filters: readonly ProductFilter[] | null | undefined,
+  ctx: Context,
+): T {
   const source: FacetSource = {
     facets: memo(() =>
-      productFacets(ctx.prisma, { match: inCollectionSql(collectionId), filters: filters ?? [], now: ctx.now, maxValues: ctx.config.search.maxFacetValues }),
+      productFacets(ctx.prisma, {
+        match: inCollectionSql(collectionId),
+        filters: filters ?? [],
+        now: ctx.now,
+        maxValues: ctx.config.search.maxFacetValues,
+      }),
     ),
   };
   return Object.assign(connection, { [FACETS]: source });
@@ -103,7 +113,10 @@ const SearchResultItemConnection = builder.connectionObject(
     name: 'SearchResultItemConnection',
     description: 'Products matching a search, best first unless sorted otherwise.',
     fields: (t) => ({
-      totalCount: t.int({ description: 'How many products match, over all pages.', resolve: (c) => (c as unknown as SearchShape).totalCount() }),
+      totalCount: t.int({
+        description: 'How many products match, over all pages.',
+        resolve: (c) => (c as unknown as SearchShape).totalCount(),
+      }),
       filters: t.field({
         type: [Filter],
         description: 'Facets of the results with counts, for a filter sidebar.',
@@ -111,7 +124,7 @@ const SearchResultItemConnection = builder.connectionObject(
       }),
       productFilters: t.field({
         type: [Filter],
-        description: 'The same as `filters` (Shopify\'s name).',
+        description: "The same as `filters` (Shopify's name).",
         resolve: (c) => (c as unknown as SearchShape).facets(),
       }),
       correctedQuery: t.string({
@@ -159,7 +172,11 @@ const PredictiveSearchResult = builder
         description: 'Published collections matching the partial query, best first.',
         resolve: (query, result, _args, ctx) => findPublishedCollections(ctx.prisma, query, result.collectionIds, ctx.now),
       }),
-      queries: t.field({ type: [SearchQuerySuggestion], description: 'Whole queries completing what was typed.', resolve: (result) => result.queries }),
+      queries: t.field({
+        type: [SearchQuerySuggestion],
+        description: 'Whole queries completing what was typed.',
+        resolve: (result) => result.queries,
+      }),
     }),
   });
 
@@ -173,7 +190,11 @@ builder.queryFields((t) => ({
         query: t.arg.string({ required: true, description: 'The words to search for; must not be blank.' }),
         sortKey: t.arg({ type: SearchSortKeys, required: false, defaultValue: 'RELEVANCE', description: 'What to order the results by.' }),
         reverse: t.arg.boolean({ required: false, defaultValue: false, description: 'Reverse the order.' }),
-        productFilters: t.arg({ type: [ProductFilterInput], required: false, description: 'Narrow the results, e.g. with a `FilterValue.input`.' }),
+        productFilters: t.arg({
+          type: [ProductFilterInput],
+          required: false,
+          description: 'Narrow the results, e.g. with a `FilterValue.input`.',
+        }),
       },
       resolve: async (_root, args, ctx, info) => {
         const planned = await planSearch(ctx.prisma, { query: args.query, filters: args.productFilters, now: ctx.now }, ctx.config.search);
@@ -187,8 +208,18 @@ builder.queryFields((t) => ({
           defaultPageSize: ctx.config.graphql.defaultPageSize,
           maxPageSize: ctx.config.graphql.maxPageSize,
         });
-        const query = queryFromInfo({ context: ctx, info, typeName: 'Product', paths: [['edges', 'node'], ['nodes']] }) as Prisma.ProductFindManyArgs;
-        const rows = await findPublishedProducts(ctx.prisma, query, page.edges.map((edge) => edge.id), ctx.now);
+        const query = queryFromInfo({
+          context: ctx,
+          info,
+          typeName: 'Product',
+          paths: [['edges', 'node'], ['nodes']],
+        }) as Prisma.ProductFindManyArgs;
+        const rows = await findPublishedProducts(
+          ctx.prisma,
+          query,
+          page.edges.map((edge) => edge.id),
+          ctx.now,
+        );
         const byId = new Map(rows.map((row) => [row.id, row]));
         const shape: SearchShape = {
           edges: page.edges.flatMap((edge) => {
@@ -199,7 +230,12 @@ builder.queryFields((t) => ({
           plan,
           totalCount: memo(() => searchCount(ctx.prisma, plan)),
           facets: memo(() =>
-            productFacets(ctx.prisma, { match: searchMatchSql(plan), filters: plan.filters, now: ctx.now, maxValues: ctx.config.search.maxFacetValues }),
+            productFacets(ctx.prisma, {
+              match: searchMatchSql(plan),
+              filters: plan.filters,
+              now: ctx.now,
+              maxValues: ctx.config.search.maxFacetValues,
+            }),
           ),
         };
         return shape;
@@ -213,8 +249,13 @@ builder.queryFields((t) => ({
     args: {
       query: t.arg.string({ required: true, description: 'What the shopper has typed so far.' }),
       limit: t.arg.int({ required: false, description: 'Results per type, 1–10 (default 10).' }),
-      types: t.arg({ type: [PredictiveSearchType], required: false, description: 'The kinds of suggestions to return; all kinds when left out.' }),
+      types: t.arg({
+        type: [PredictiveSearchType],
+        required: false,
+        description: 'The kinds of suggestions to return; all kinds when left out.',
+      }),
     },
-    resolve: (_root, args, ctx) => predictiveSearch(ctx.prisma, { query: args.query, limit: args.limit, types: args.types, now: ctx.now }, ctx.config.search),
+    resolve: (_root, args, ctx) =>
+      predictiveSearch(ctx.prisma, { query: args.query, limit: args.limit, types: args.types, now: ctx.now }, ctx.config.search),
   }),
 }));
