@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { createAccessTokenVerifier } from '../src/auth/access-token.js';
-import { purgeExpiredOAuthRows } from '../src/auth/oauth/grants.js';
+import { purgeExpiredOAuthRows } from '../src/auth/oauth/grant-housekeeping.js';
 import { sha256 } from '../src/hash.js';
 import {
   ISSUER,

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { normalizeEmail } from '../commerce/customers.js';
-import { revokeGrantsOfCustomer } from './oauth/grants.js';
+import { revokeGrantsOfCustomer } from './oauth/grant-housekeeping.js';
 import { sha256 } from '../hash.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 

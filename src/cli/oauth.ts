@@ -2,7 +2,7 @@
 import { ClientRegistrationError, createOAuthClient, listOAuthClients } from '../auth/oauth/clients.js';
 import { keyEncryption } from '../auth/oauth/key-encryption.js';
 import { listSigningKeys, revokeSigningKey, rotateSigningKeys } from '../auth/oauth/keys.js';
-import { purgeExpiredOAuthRows } from '../auth/oauth/grants.js';
+import { purgeExpiredOAuthRows } from '../auth/oauth/grant-housekeeping.js';
 import { UsageError, type Commands } from './command.js';
 
 export const oauthCommands: Commands = {

@@ -1,5 +1,6 @@
 // The grants behind the endpoints: authorization codes, access tokens (JWT, RFC 9068),
-// refresh tokens (opaque, hashed at rest, rotated, reuse-detected) and revocation.
+// refresh tokens (opaque, hashed at rest, rotated, reuse-detected) and revocation of one
+// grant; bulk revocation and purging are in ./grant-housekeeping.ts.
 // HTTP lives in ./routes.ts; this file knows nothing about requests.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -298,57 +299,6 @@ export async function revokeFamilyOfClient(deps: GrantDeps, input: { client: OAu
   await revokeGrantAndSession(deps.prisma, family.id, new Date(deps.now()));
 }
 
-/** Sign-out of a hosted session: the grants it produced end with it (reason `logout`). */
-export async function revokeGrantsOfSession(prisma: PrismaClient, loginSessionId: string, now: Date): Promise<number> {
-  const { count } = await prisma.tokenFamily.updateMany({
-    where: { loginSessionId, revokedAt: null },
-    data: { revokedAt: now, revokedReason: 'logout' },
-  });
-  return count;
-}
-
-/** A customer's every grant (a password reset: whoever knew the old password is out). */
-export async function revokeGrantsOfCustomer(
-  prisma: Pick<PrismaClient, 'tokenFamily'>,
-  customerId: string,
-  now: Date,
-  reason: string,
-): Promise<number> {
-  const { count } = await prisma.tokenFamily.updateMany({
-    where: { customerId, revokedAt: null },
-    data: { revokedAt: now, revokedReason: reason },
-  });
-  return count;
-}
-
 export function looksLikeRefreshToken(token: string): boolean {
   return token.startsWith(REFRESH_PREFIX);
-}
-
-/**
- * Deletes OAuth rows nobody can use any more: authorization codes and login sessions past
- * their expiry, password-reset links, grants (with their refresh tokens) that expired or were revoked more than
- * `graceMs` ago, and stale throttling windows. Safe to run from any process at any time.
- */
-export async function purgeExpiredOAuthRows(
-  prisma: PrismaClient,
-  nowMs: number = Date.now(),
-  graceMs = 24 * 3600 * 1000,
-): Promise<Record<string, number>> {
-  const now = new Date(nowMs);
-  const before = new Date(nowMs - graceMs);
-  const [codes, families, sessions, buckets, resets] = await prisma.$transaction([
-    prisma.authorizationCode.deleteMany({ where: { expiresAt: { lt: before } } }),
-    prisma.tokenFamily.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: before } }] } }),
-    prisma.loginSession.deleteMany({ where: { expiresAt: { lt: now } } }),
-    prisma.rateLimitBucket.deleteMany({ where: { windowStart: { lt: before } } }),
-    prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: before } } }),
-  ]);
-  return {
-    authorizationCodes: codes.count,
-    tokenFamilies: families.count,
-    loginSessions: sessions.count,
-    rateLimitBuckets: buckets.count,
-    passwordResets: resets.count,
-  };
 }

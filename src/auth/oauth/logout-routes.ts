@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { layout, pageHeaders } from './login-page.js';
 import { browserCookies } from './browser-cookies.js';
 import { findActiveClient, matchRedirectUri } from './clients.js';
-import { revokeGrantsOfSession } from './grants.js';
+import { revokeGrantsOfSession } from './grant-housekeeping.js';
 import { duplicated, errorPage, readForm, redirectTo, type OAuthContext } from './http.js';
 import { endLoginSessions, findLoginSession } from './login-sessions.js';
 
