@@ -10,26 +10,28 @@ function inOrder<T extends { id: number }>(rows: T[], ids: readonly number[]): T
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export async function findPublishedProducts<Q extends Planned<Prisma.ProductFindManyArgs>>(
-  prisma: PrismaClient,
-  query: Q,
-  ids: readonly number[],
-  now: Date,
-) {
-  const planned = { ...query }; // read even when nothing is loaded: an unread plan is a bug report
+// plugin-prisma's plan is read (spread) even when nothing is loaded: an unread plan is reported as a bug.
+async function loadInOrder<T extends { id: number }>(ids: readonly number[], load: (ids: number[]) => Promise<T[]>): Promise<T[]> {
   if (ids.length === 0) return [];
-  const rows = await prisma.product.findMany({ ...planned, where: { id: { in: [...ids] }, ...publishedProductWhere(now) } });
-  return inOrder(rows, ids);
+  return inOrder(await load([...ids]), ids);
 }
 
-export async function findPublishedCollections<Q extends Planned<Prisma.CollectionFindManyArgs>>(
+export function findPublishedProducts<Q extends Planned<Prisma.ProductFindManyArgs>>(
   prisma: PrismaClient,
   query: Q,
   ids: readonly number[],
   now: Date,
 ) {
-  const planned = { ...query }; // read even when nothing is loaded: an unread plan is a bug report
-  if (ids.length === 0) return [];
-  const rows = await prisma.collection.findMany({ ...planned, where: { id: { in: [...ids] }, ...publishedCollectionWhere(now) } });
-  return inOrder(rows, ids);
+  const planned = { ...query };
+  return loadInOrder(ids, (id) => prisma.product.findMany({ ...planned, where: { id: { in: id }, ...publishedProductWhere(now) } }));
+}
+
+export function findPublishedCollections<Q extends Planned<Prisma.CollectionFindManyArgs>>(
+  prisma: PrismaClient,
+  query: Q,
+  ids: readonly number[],
+  now: Date,
+) {
+  const planned = { ...query };
+  return loadInOrder(ids, (id) => prisma.collection.findMany({ ...planned, where: { id: { in: id }, ...publishedCollectionWhere(now) } }));
 }
