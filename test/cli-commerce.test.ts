@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { loadConfig } from '../src/config.js';
+import { cliRunner } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { makeCustomer } from './helpers/oauth.js';
 
@@ -10,16 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    io: { out: (l) => out.push(l), err: (l) => err.push(l) },
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
-    database: db,
-  });
-  return { code, out, err };
-}
+const run = cliRunner(() => db);
 
 describe('vitrine orders and shipping', () => {
   it('lists the shipping rates the migration seeded', async () => {

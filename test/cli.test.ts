@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { StorefrontTokenVerifier } from '../src/auth/storefront-tokens.js';
-import { loadConfig } from '../src/config.js';
+import { cliRunner } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
 let db: TestDatabase;
@@ -12,16 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    io: { out: (l) => out.push(l), err: (l) => err.push(l) },
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
-    database: db,
-  });
-  return { code, out, err };
-}
+const run = cliRunner(() => db);
 
 describe('vitrine CLI', () => {
   it('creates a storefront token and prints it alone on stdout', async () => {
