@@ -9,7 +9,7 @@ import { appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { seedDemoCatalog } from '../prisma/seed/generate.ts';
+import { seedDemoCatalog } from '../prisma/seed/load.ts';
 import { createApp } from '../src/app.ts';
 import { createStorefrontToken } from '../src/auth/storefront-tokens.ts';
 import { loadConfig } from '../src/config.ts';

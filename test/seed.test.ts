@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVariantAvailable, publishedCollectionWhere, publishedProductWhere } from '../src/commerce/catalog.ts';
 import { parseImageUrl } from '../src/images.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
-import { generateCatalog, seedDemoCatalog, slugify, type SeedSummary } from '../prisma/seed/generate.ts';
+import { generateCatalog, slugify } from '../prisma/seed/generate.ts';
+import { seedDemoCatalog, type SeedSummary } from '../prisma/seed/load.ts';
 import { seedCommand } from '../prisma/seed/index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 

@@ -1,6 +1,6 @@
 // The seed entry points used by the CLI (`vitrine seed`) and by the server's first start.
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
-import { seedDemoCatalog, type SeedSummary } from './generate.js';
+import { seedDemoCatalog, type SeedSummary } from './load.js';
 
 export interface SeedCommandOptions {
   products: number;

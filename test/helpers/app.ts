@@ -3,7 +3,7 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, type App } from '../../src/app.js';
 import { createStorefrontToken } from '../../src/auth/storefront-tokens.js';
-import { seedDemoCatalog } from '../../prisma/seed/generate.js';
+import { seedDemoCatalog } from '../../prisma/seed/load.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestApp {
