@@ -40,6 +40,8 @@ export interface Config {
     maxStringLength: number;
     /** Key of the HMAC on list cursors (CURSOR_SECRET); processes behind one load balancer share it. */
     cursorSecret: string;
+    /** Persisted documents (src/graphql/persisted-documents.ts). */
+    persistedDocuments: PersistedDocumentsConfig;
   };
   http: {
     /** Origins allowed to call the API from a browser; ['*'] for any. */
@@ -52,6 +54,8 @@ export interface Config {
     hsts: boolean;
     /** How long a storefront token's verification is reused, in milliseconds. */
     storefrontTokenCacheTtlMs: number;
+    /** Anonymous `GET /graphql` answers: `Cache-Control: public, max-age, stale-while-revalidate` (seconds). */
+    publicCache: { maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
   };
   auth: {
     /** Audience of the access tokens this server issues and accepts. */
@@ -110,6 +114,19 @@ export interface Config {
   /** What `shop` answers: the shop's name and the currency it prices in. */
   shop: { name: string; currencyCode: CurrencyCode };
   search: SearchLimits;
+}
+
+export interface PersistedDocumentsConfig {
+  /**
+   * `automatic`: any document, plus automatic persisted queries (APQ); `required`: only the
+   * documents of the manifest; `off`: neither hashes nor registrations.
+   */
+  mode: 'automatic' | 'required' | 'off';
+  /** JSON file of sha256 hash -> document; required in `required` mode. */
+  manifestPath: string | null;
+  /** Bounds of the APQ store (registered documents), in entries and in bytes. */
+  maxEntries: number;
+  maxBytes: number;
 }
 
 export interface SearchLimits {
@@ -205,6 +222,21 @@ export function databaseFromEnv(env: Env = process.env, cwd = process.cwd()): Da
   return { kind: 'pglite', dataDir: dir === 'memory://' ? null : path.resolve(cwd, dir) };
 }
 
+function persistedDocuments(env: Env): PersistedDocumentsConfig {
+  const mode = env.PERSISTED_DOCUMENTS?.trim().toLowerCase() || 'automatic';
+  if (mode !== 'automatic' && mode !== 'required' && mode !== 'off')
+    throw new ConfigError(`PERSISTED_DOCUMENTS must be automatic, required or off, got "${env.PERSISTED_DOCUMENTS}"`);
+  const manifest = env.PERSISTED_DOCUMENTS_MANIFEST?.trim();
+  if (mode === 'required' && !manifest)
+    throw new ConfigError('PERSISTED_DOCUMENTS=required needs PERSISTED_DOCUMENTS_MANIFEST (a JSON file of hash -> document)');
+  return {
+    mode,
+    manifestPath: manifest ? path.resolve(manifest) : null,
+    maxEntries: int(env, 'PERSISTED_QUERIES_MAX_ENTRIES', 5000, 1),
+    maxBytes: int(env, 'PERSISTED_QUERIES_MAX_BYTES', 8 * 1024 * 1024, 1024),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -261,6 +293,7 @@ export function loadConfig(env: Env = process.env): Config {
       // Without it the HMAC is a checksum: cursors hold only sort values and an ID, every
       // value is checked on the way in, so a forged cursor can only page oddly, never leak.
       cursorSecret: env.CURSOR_SECRET?.trim() || 'vitrine-cursors',
+      persistedDocuments: persistedDocuments(env),
     },
     http: {
       corsOrigins: corsOrigins(env.CORS_ORIGINS),
@@ -268,6 +301,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxFormBodyBytes: int(env, 'FORM_MAX_BODY_BYTES', 64 * 1024, 1024),
       hsts: publicUrl.startsWith('https:'),
       storefrontTokenCacheTtlMs: 5_000,
+      publicCache: {
+        maxAgeSeconds: int(env, 'PUBLIC_CACHE_MAX_AGE_SECONDS', 5, 0),
+        staleWhileRevalidateSeconds: int(env, 'PUBLIC_CACHE_STALE_WHILE_REVALIDATE_SECONDS', 25, 0),
+      },
     },
     auth: {
       audience: env.OAUTH_AUDIENCE?.trim() || `${publicUrl}/graphql`,
