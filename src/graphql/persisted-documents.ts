@@ -67,7 +67,11 @@ function persistedQueryOf(params: GraphQLParams): { hash: string } | null {
   if (extension == null) return null;
   const { version, sha256Hash } = extension as { version?: unknown; sha256Hash?: unknown };
   if (version !== 1 || typeof sha256Hash !== 'string') {
-    throw refusal('extensions.persistedQuery must be { "version": 1, "sha256Hash": "<SHA-256 of the document, hex>" }.', 'BAD_USER_INPUT', 400);
+    throw refusal(
+      'extensions.persistedQuery must be { "version": 1, "sha256Hash": "<SHA-256 of the document, hex>" }.',
+      'BAD_USER_INPUT',
+      400,
+    );
   }
   return { hash: sha256Hash };
 }
@@ -103,7 +107,11 @@ export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugi
               'PERSISTED_QUERY_REQUIRED',
               403,
             ),
-            keyNotFound: failure('Send a query, or the sha256Hash of a persisted document in extensions.persistedQuery.', 'BAD_USER_INPUT', 400),
+            keyNotFound: failure(
+              'Send a query, or the sha256Hash of a persisted document in extensions.persistedQuery.',
+              'BAD_USER_INPUT',
+              400,
+            ),
           },
         }),
       );

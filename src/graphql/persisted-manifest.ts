@@ -51,7 +51,9 @@ export function parseManifest(json: unknown, schema: GraphQLSchema): Map<string,
   }
   if (problems.length > 0) {
     const shown = problems.slice(0, 10).join('\n  ');
-    throw new ManifestError(`The persisted documents manifest has ${problems.length} bad entr${problems.length === 1 ? 'y' : 'ies'}:\n  ${shown}`);
+    throw new ManifestError(
+      `The persisted documents manifest has ${problems.length} bad entr${problems.length === 1 ? 'y' : 'ies'}:\n  ${shown}`,
+    );
   }
   return manifest;
 }
@@ -67,13 +69,15 @@ export function loadManifest(file: string, schema: GraphQLSchema): Map<string, s
 }
 
 /**
- * A manifest from GraphQL documents (one document per file: an operation and the fragments
- * it uses). Each is stored printed (graphql-js `print`), the text a client hashes when it
- * prints the same document; invalid documents are refused with their file name.
+ * Manifest entries from GraphQL documents (one document per file: an operation and the
+ * fragments it uses). Each is stored printed (graphql-js `print`), the text a client hashes
+ * when it prints the same document; an invalid document is refused with its file name.
  */
-export function manifestFromDocuments(files: { name: string; text: string }[], schema: GraphQLSchema): Record<string, string> {
-  const manifest: Record<string, string> = {};
-  for (const file of files) {
+export function manifestEntries(
+  files: { name: string; text: string }[],
+  schema: GraphQLSchema,
+): { name: string; hash: string; document: string }[] {
+  return files.map((file) => {
     let document: string;
     try {
       document = print(parse(file.text));
@@ -82,9 +86,8 @@ export function manifestFromDocuments(files: { name: string; text: string }[], s
     }
     const errors = validate(schema, parse(document));
     if (errors.length > 0) throw new ManifestError(`${file.name}: ${errors[0]!.message}`);
-    manifest[documentHash(document)] = document;
-  }
-  return manifest;
+    return { name: file.name, hash: documentHash(document), document };
+  });
 }
 
 /** The .graphql and .gql files under a folder, sorted by path. */
