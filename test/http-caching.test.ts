@@ -150,8 +150,8 @@ describe('answers a shared cache must not keep', () => {
       schema: createSchema({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } } }),
       plugins: [
         {
-          onRequest({ endResponse }) {
-            endResponse(
+          onRequest(event) {
+            event.endResponse(
               new Response('{"errors":[{"message":"Slow down","extensions":{"code":"THROTTLED"}}]}', {
                 status: 429,
                 headers: { 'cache-control': 'public, max-age=60' },

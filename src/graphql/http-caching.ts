@@ -69,7 +69,8 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
       const single = result as ExecutionResult;
       if (single.data != null && !single.errors?.length) clean.add(request);
     },
-    async onResponse({ request, response, setResponse }) {
+    async onResponse(event) {
+      const { request, response } = event;
       const { headers } = response;
       addVary(headers, GRAPHQL_VARY);
       // Yoga's response-cache plugin labels the answers it stores with its cache key as ETag
@@ -89,10 +90,10 @@ export function useHttpCaching(options: HttpCachingOptions): Plugin {
       if (ifNoneMatchMatches(request.headers.get('if-none-match'), etag)) {
         out.delete('content-type');
         out.delete('content-length');
-        setResponse(new Response(null, { status: 304, headers: out }));
+        event.setResponse(new Response(null, { status: 304, headers: out }));
         return;
       }
-      setResponse(new Response(body, { status: 200, headers: out }));
+      event.setResponse(new Response(body, { status: 200, headers: out }));
     },
   };
 }
