@@ -194,13 +194,15 @@ describe('PERSISTED_DOCUMENTS=required', () => {
 });
 
 describe('PERSISTED_DOCUMENTS=off', () => {
-  it('tells APQ clients that persisted queries are not supported', async () => {
+  it('tells APQ clients that persisted queries are not supported, and runs documents sent in full', async () => {
     const t = await createTestApp({ products: 0, env: { PERSISTED_DOCUMENTS: 'off' } });
     try {
       const response = await getUrl(t, persistedGetUrl(documentHash(SHOP)));
       expect(response.status).toBe(400);
       expect((await response.json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
       expect((await post(t, { query: SHOP })).status).toBe(200);
+      const withHash = await post(t, { query: SHOP, extensions: persistedQuery(SHOP) });
+      expect((await withHash.json()).data.shop.name).toBe('Vitrine Demo Shop');
     } finally {
       await t.close();
     }

@@ -108,7 +108,9 @@ export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugi
               403,
             ),
             keyNotFound: failure(
-              'Send a query, or the sha256Hash of a persisted document in extensions.persistedQuery.',
+              mode === 'required'
+                ? 'Send the sha256Hash of an allow-listed document in extensions.persistedQuery.'
+                : 'Send a query, or the sha256Hash of a persisted document in extensions.persistedQuery.',
               'BAD_USER_INPUT',
               400,
             ),
@@ -120,7 +122,9 @@ export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugi
       const persisted = persistedQueryOf(params);
       if (!persisted) return;
       if (mode === 'off') {
-        throw refusal('PersistedQueryNotSupported', 'PERSISTED_QUERY_NOT_SUPPORTED', 400);
+        // A document sent in full runs as usual; a hash alone cannot be looked up.
+        if (!params.query) throw refusal('PersistedQueryNotSupported', 'PERSISTED_QUERY_NOT_SUPPORTED', 400);
+        return;
       }
       if (!params.query || mode !== 'automatic') return; // a lookup (or a refusal), by the plugin added above
       if (documentHash(params.query) !== persisted.hash) {
