@@ -222,6 +222,20 @@ export function databaseFromEnv(env: Env = process.env, cwd = process.cwd()): Da
   return { kind: 'pglite', dataDir: dir === 'memory://' ? null : path.resolve(cwd, dir) };
 }
 
+/** Outside production a built-in key will do: cursors are then tamper-evident, not tamper-proof. */
+export const DEVELOPMENT_CURSOR_SECRET = 'vitrine-cursors';
+
+function cursorSecret(env: Env, nodeEnv: Config['env']): string {
+  const secret = env.CURSOR_SECRET?.trim();
+  if (!secret) {
+    if (nodeEnv === 'production')
+      throw new ConfigError('CURSOR_SECRET is required in production (the HMAC key of list cursors; e.g. `openssl rand -base64 32`)');
+    return DEVELOPMENT_CURSOR_SECRET;
+  }
+  if (nodeEnv === 'production' && secret.length < 32) throw new ConfigError('CURSOR_SECRET must be at least 32 characters in production');
+  return secret;
+}
+
 function persistedDocuments(env: Env): PersistedDocumentsConfig {
   const mode = env.PERSISTED_DOCUMENTS?.trim().toLowerCase() || 'automatic';
   if (mode !== 'automatic' && mode !== 'required' && mode !== 'off')
@@ -292,7 +306,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxStringLength: int(env, 'GRAPHQL_MAX_STRING_LENGTH', 10_000, 1),
       // Without it the HMAC is a checksum: cursors hold only sort values and an ID, every
       // value is checked on the way in, so a forged cursor can only page oddly, never leak.
-      cursorSecret: env.CURSOR_SECRET?.trim() || 'vitrine-cursors',
+      cursorSecret: cursorSecret(env, nodeEnv),
       persistedDocuments: persistedDocuments(env),
     },
     http: {
