@@ -51,21 +51,25 @@ function corsPolicy(config: Config): MiddlewareHandler {
 }
 
 /**
- * Reads the body through a size limit, counting while the stream is read (a missing or
- * false Content-Length does not help), and answers `tooLarge` above it. The body is then
- * handed on as a buffer. (Hono's bodyLimit does the same but rebuilds the request with
- * `new Request(request)`, which fails for the Request objects of @whatwg-node/server.)
+ * Bounds the request body. A declared Content-Length above the limit is answered
+ * `tooLarge` at once; one within it is trusted, because Node's HTTP parser delivers exactly
+ * that many bytes (and refuses a request that also says chunked), so the body is left for
+ * Yoga or the route to read once. A body without a length (chunked) is read here, counting
+ * while the stream is read, and handed on as a buffer. (Hono's bodyLimit does the same
+ * but rebuilds the request with `new Request(request)`, which fails for the Request
+ * objects of @whatwg-node/server.)
  */
 function limitBody(maxBytes: number, tooLarge: (c: Context) => Response): MiddlewareHandler {
   return async (c, next) => {
     const request = c.req.raw;
-    if (!request.body) return next();
-    const declared = Number(request.headers.get('content-length') ?? NaN);
-    if (declared > maxBytes) {
+    const length = request.headers.get('content-length');
+    if (length !== null && /^\d+$/.test(length)) {
+      if (Number(length) <= maxBytes) return next();
       const response = tooLarge(c);
       response.headers.set('connection', 'close');
       return response;
     }
+    if (!request.body) return next();
     const reader = request.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
