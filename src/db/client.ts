@@ -11,8 +11,13 @@ import { createPGlite, type PGlite } from './pglite.ts';
 /** Called with every SQL statement the client sends, in order. */
 export type QueryListener = (sql: string, params: unknown[]) => void;
 
+/** Told when a statement starts; the function it returns is called when it has finished. */
+export type QueryTimer = (sql: string) => () => void;
+
 export interface OpenDatabaseOptions {
   onQuery?: QueryListener;
+  /** Times every statement (src/observability: statements and SQL time per request). */
+  timeQuery?: QueryTimer;
   /** PGlite only: use this already open embedded database (closed with the Database)
    * instead of opening `dataDir`. Tests use it to start from a migrated template. */
   pglite?: PGlite;
@@ -35,7 +40,7 @@ export interface Database {
 export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (db.kind === 'pglite') {
     const pglite = options.pglite ?? (await createPGlite(db.dataDir));
-    const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPGlite(pglite), options.onQuery) });
+    const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPGlite(pglite), options) });
     return finish(
       prisma,
       { kind: 'pglite', pglite, dataDir: db.dataDir },
@@ -47,7 +52,7 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
   }
   const pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
   pool.on('error', () => {}); // an idle client lost its server: the pool replaces it
-  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool), options.onQuery) });
+  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool), options) });
   return finish(
     prisma,
     { kind: 'postgres', url: db.url, pool },
@@ -82,8 +87,10 @@ function finish(prisma: PrismaClient, driver: DatabaseDriver, ping: () => Promis
  * (BEGIN always; COMMIT/ROLLBACK when the adapter runs them itself, as PGlite's does),
  * so statement counts are the same on PGlite and PostgreSQL.
  */
-function withQueryListener(factory: SqlDriverAdapterFactory, onQuery: QueryListener | undefined): SqlDriverAdapterFactory {
-  if (!onQuery) return factory;
+function withQueryListener(factory: SqlDriverAdapterFactory, options: OpenDatabaseOptions): SqlDriverAdapterFactory {
+  const { timeQuery } = options;
+  if (!options.onQuery && !timeQuery) return factory;
+  const onQuery: QueryListener = options.onQuery ?? (() => {});
   const listen = <T extends SqlDriverAdapter | Transaction>(target: T): T =>
     new Proxy(target, {
       get(obj, key, receiver) {
@@ -94,7 +101,11 @@ function withQueryListener(factory: SqlDriverAdapterFactory, onQuery: QueryListe
           case 'executeRaw':
             return (query: { sql: string; args: unknown[] }) => {
               onQuery(query.sql, query.args);
-              return value.call(obj, query) as unknown;
+              if (!timeQuery) return value.call(obj, query) as unknown;
+              const done = timeQuery(query.sql);
+              const running = value.call(obj, query) as Promise<unknown>;
+              running.then(done, done);
+              return running;
             };
           case 'startTransaction':
             return async (isolationLevel?: string) => {
