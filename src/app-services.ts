@@ -12,11 +12,11 @@ import { observeRequests } from './observability/request-log.js';
 export interface AppServices {
   buckets: CostBuckets | undefined;
   metrics: Metrics;
-  onThrottled(bucket: BucketName): void;
+  onThrottled: (bucket: BucketName) => void;
   /** GET /metrics: 404 without METRICS_TOKEN, 401 without the right bearer secret. */
   metricsResponse(request: Request): Promise<Response>;
   wrap(handle: (request: Request) => Promise<Response>): (request: Request) => Promise<Response>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export function createAppServices(deps: { config: Config; db: Database; logger: Logger }): AppServices {
@@ -24,7 +24,7 @@ export function createAppServices(deps: { config: Config; db: Database; logger: 
   const redis = config.rateLimit.enabled && config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   redis?.on('error', (error: unknown) => logger.warn('redis connection problem', { error }));
   const buckets = config.rateLimit.enabled ? new CostBuckets({ ...config.rateLimit, redis }) : undefined;
-  const metrics = createMetrics(deps.db.driver);
+  const metrics = createMetrics(deps.db.driver, config.metricsToken !== null);
   const text = (body: string, status: number, headers: Record<string, string> = {}) =>
     new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
   return {

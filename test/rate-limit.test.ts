@@ -123,7 +123,10 @@ describe('rate limits by cost', () => {
             body: JSON.stringify({ query: TEN }),
           }),
         );
-        return { cache: response.headers.get('x-cache'), body: (await response.json()) as { extensions: { cost: { throttleStatus: object } } } };
+        return {
+          cache: response.headers.get('x-cache'),
+          body: (await response.json()) as { extensions: { cost: { throttleStatus: object } } },
+        };
       };
       const a = shopper();
       const b = shopper();
@@ -196,7 +199,10 @@ describe.skipIf(!process.env.REDIS_URL)('rate limits in Redis', () => {
     for (let i = 0; i < 9; i++) {
       const response = await ask(apps[i % 2]!);
       expect(response.status).toBe(200);
-      available.push(((await response.json()) as { extensions: { cost: { throttleStatus: { currentlyAvailable: number } } } }).extensions.cost.throttleStatus.currentlyAvailable);
+      available.push(
+        ((await response.json()) as { extensions: { cost: { throttleStatus: { currentlyAvailable: number } } } }).extensions.cost
+          .throttleStatus.currentlyAvailable,
+      );
     }
     expect(available).toEqual([89, 78, 67, 56, 45, 34, 23, 12, 1]);
     const refused = await ask(apps[1]!);

@@ -86,7 +86,11 @@ export class CostBuckets {
     this.limits = { token: options.token, buyer: options.buyer };
     const make = (name: BucketName): RateLimiterAbstract => {
       const limits = this.limits[name];
-      const base = { points: limits.maximumAvailable, duration: windowSeconds(limits), keyPrefix: `${options.prefix ?? 'vitrine:cost'}:${name}` };
+      const base = {
+        points: limits.maximumAvailable,
+        duration: windowSeconds(limits),
+        keyPrefix: `${options.prefix ?? 'vitrine:cost'}:${name}`,
+      };
       if (!options.redis) return new RateLimiterMemory(base);
       // When Redis cannot answer, each process keeps limiting on its own until it is back.
       return new RateLimiterRedis({ ...base, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(base) });

@@ -9,7 +9,14 @@ import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema } from 'g
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { CLIENT_IP_HEADER } from '../auth/client-address.js';
-import { BUYER_IP_HEADER, buyerAddress, type BucketKeys, type BucketName, type CostBuckets, type ThrottleStatus } from '../auth/cost-buckets.js';
+import {
+  BUYER_IP_HEADER,
+  buyerAddress,
+  type BucketKeys,
+  type BucketName,
+  type CostBuckets,
+  type ThrottleStatus,
+} from '../auth/cost-buckets.js';
 import { measureComplexity } from './complexity.js';
 import { viewerOf } from './request-plugins.js';
 

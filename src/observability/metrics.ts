@@ -21,9 +21,10 @@ export interface Metrics {
   render(): Promise<{ body: string; contentType: string }>;
 }
 
-export function createMetrics(driver: DatabaseDriver): Metrics {
+/** `processMetrics`: Node's default metrics too (event-loop lag, heap, GC); only worth it when /metrics is served. */
+export function createMetrics(driver: DatabaseDriver, processMetrics = true): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (processMetrics) collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'vitrine_http_request_duration_seconds',
     help: 'Time from request to response, by route, GraphQL operation name and HTTP status.',
