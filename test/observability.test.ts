@@ -21,10 +21,12 @@ let app: App;
 let token: string;
 let tokenId: string;
 const lines: string[] = [];
+/** Every statement the database client sent, as the test helpers count them. */
+const sent: string[] = [];
 const requestLog = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['msg'] === 'request');
 
 beforeAll(async () => {
-  db = await createTestDatabase({ timeQuery: timeRequestQuery });
+  db = await createTestDatabase({ timeQuery: timeRequestQuery, onQuery: (sql) => void sent.push(sql) });
   await seedDemoCatalog(db.prisma, { products: 20 });
   config = loadConfig({
     NODE_ENV: 'test',
@@ -78,6 +80,7 @@ async function customerAccessToken() {
 describe('request log', () => {
   it('writes one JSON line per request with its ID, operation, status, duration, statements and storefront', async () => {
     lines.length = 0;
+    sent.length = 0;
     const response = await post(LISTING, { 'x-request-id': 'edge-7f3a.42' });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('edge-7f3a.42');
@@ -95,6 +98,7 @@ describe('request log', () => {
       cache: 'MISS',
     });
     expect(entry!['statements']).toBeGreaterThan(0);
+    expect(entry!['statements']).toBe(sent.length); // every statement of the request, and only those
     expect(typeof entry!['durationMs']).toBe('number');
     expect(typeof entry!['sqlMs']).toBe('number');
 

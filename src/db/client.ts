@@ -85,12 +85,20 @@ function finish(prisma: PrismaClient, driver: DatabaseDriver, ping: () => Promis
  * Reports every statement to `onQuery`: queryRaw/executeRaw on the connection and inside
  * transactions, plus the transaction control statements the driver sends on its own
  * (BEGIN always; COMMIT/ROLLBACK when the adapter runs them itself, as PGlite's does),
- * so statement counts are the same on PGlite and PostgreSQL.
+ * so statement counts are the same on PGlite and PostgreSQL. `timeQuery` sees the same
+ * statements (a transaction's start counted once) and is told when each has finished.
  */
 function withQueryListener(factory: SqlDriverAdapterFactory, options: OpenDatabaseOptions): SqlDriverAdapterFactory {
   const { timeQuery } = options;
   if (!options.onQuery && !timeQuery) return factory;
   const onQuery: QueryListener = options.onQuery ?? (() => {});
+  const timed = <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    if (!timeQuery) return run();
+    const done = timeQuery(sql);
+    const running = run();
+    running.then(done, done);
+    return running;
+  };
   const listen = <T extends SqlDriverAdapter | Transaction>(target: T): T =>
     new Proxy(target, {
       get(obj, key, receiver) {
@@ -101,24 +109,22 @@ function withQueryListener(factory: SqlDriverAdapterFactory, options: OpenDataba
           case 'executeRaw':
             return (query: { sql: string; args: unknown[] }) => {
               onQuery(query.sql, query.args);
-              if (!timeQuery) return value.call(obj, query) as unknown;
-              const done = timeQuery(query.sql);
-              const running = value.call(obj, query) as Promise<unknown>;
-              running.then(done, done);
-              return running;
+              return timed(query.sql, () => value.call(obj, query) as Promise<unknown>);
             };
           case 'startTransaction':
             return async (isolationLevel?: string) => {
               onQuery('BEGIN', []);
               if (isolationLevel) onQuery(`SET TRANSACTION ISOLATION LEVEL ${isolationLevel}`, []);
-              const tx = (await value.call(obj, isolationLevel)) as Transaction;
+              const tx = await timed('BEGIN', () => value.call(obj, isolationLevel) as Promise<Transaction>);
               return listen(tx);
             };
           case 'commit':
           case 'rollback':
             return () => {
-              if ((obj as Transaction).options.usePhantomQuery) onQuery(key === 'commit' ? 'COMMIT' : 'ROLLBACK', []);
-              return value.call(obj) as unknown;
+              if (!(obj as Transaction).options.usePhantomQuery) return value.call(obj) as unknown;
+              const sql = key === 'commit' ? 'COMMIT' : 'ROLLBACK';
+              onQuery(sql, []);
+              return timed(sql, () => value.call(obj) as Promise<unknown>);
             };
           default:
             return value.bind(obj) as unknown;
