@@ -147,6 +147,30 @@ describe('rate limits by cost', () => {
   });
 });
 
+describe('rate limits on public GET answers', () => {
+  it('charges a public GET but gives it no cost extension, so a CDN can share it and its ETag holds', async () => {
+    const me = shopper();
+    const get = (headers: Record<string, string>) =>
+      t.app.fetch(
+        new Request(`${TEST_URL}/graphql?query=${encodeURIComponent(TEN)}`, {
+          headers: { accept: 'application/json', 'x-storefront-access-token': t.token, ...headers },
+        }),
+      );
+    const first = await get(me);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toMatch(/^public/);
+    const body = (await first.json()) as { data: unknown; extensions?: unknown };
+    expect(body.extensions).toBeUndefined();
+    const etag = first.headers.get('etag')!;
+    const other = await get(shopper());
+    expect(other.headers.get('etag')).toBe(etag);
+    expect((await get({ ...me, 'if-none-match': etag })).status).toBe(304);
+    // Both GETs of this shopper were charged: 100 - 11 - 11.
+    const post = await t.gql('{ shop { name } }', {}, me);
+    expect(post.body.extensions.cost.throttleStatus.currentlyAvailable).toBe(77);
+  });
+});
+
 describe('cost bucket rules', () => {
   it('charges the buyer by client address unless a private token names one', () => {
     expect(buyerAddress('PUBLIC', '203.0.113.9', null)).toEqual({ key: '203.0.113.9' });

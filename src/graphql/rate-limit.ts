@@ -2,9 +2,10 @@
 // Before anything runs (and before a cached answer is served), the request's cost is
 // measured from its document and variables and charged to the storefront token's and the
 // buyer's buckets; an empty bucket answers 429 THROTTLED with Retry-After. After the
-// result is known, what it did not use is refunded, and every answer gets its own
+// result is known, what it did not use is refunded, and the answer gets its own
 // `extensions.cost`: it is added to the result on its way out, after the response cache
-// stored or served it, so a cached answer never carries another caller's bucket.
+// stored or served it, so a cached answer never carries another caller's bucket. Public
+// answers (clean anonymous GETs, which a CDN may share) are charged but carry no cost.
 import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -122,9 +123,13 @@ export function useCostRateLimit(options: RateLimitOptions): Plugin {
         event.setResult(charged.throttled);
         return;
       }
-      const data = (result as ExecutionResult).data;
+      const { data, errors } = result as ExecutionResult;
       const actual = Math.min(charged.points, Math.max(1, countObjects(data) - (data ? 1 : 0)));
       const status = actual < charged.points ? await buckets.refund(charged.keys, charged.points - actual) : charged.status;
+      // A clean anonymous GET answer is public (src/graphql/http-caching.ts): a CDN stores it
+      // and hands it to everyone, and its ETag is a hash of the body. It is charged like any
+      // other, but carries no cost: one caller's bucket must not be served to the next.
+      if (event.request.method === 'GET' && viewerOf(event.request)?.customer === null && data != null && !errors?.length) return;
       const cost: CostExtension = { requestedQueryCost: charged.requested, actualQueryCost: actual, throttleStatus: status };
       // A new object: the response cache may hold this very result and its extensions.
       event.setResult({ ...(result as ExecutionResult), extensions: { ...(result as ExecutionResult).extensions, cost } });
