@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { CLIENT_IP_HEADER } from '../src/auth/client-address.js';
@@ -168,6 +168,29 @@ describe('rate limits on public GET answers', () => {
     // Both GETs of this shopper were charged: 100 - 11 - 11.
     const post = await t.gql('{ shop { name } }', {}, me);
     expect(post.body.extensions.cost.throttleStatus.currentlyAvailable).toBe(77);
+  });
+});
+
+describe('rate limits on persisted documents', () => {
+  it('measures a document sent by its hash alone', async () => {
+    const me = shopper();
+    const sha256Hash = createHash('sha256').update(TEN).digest('hex');
+    const send = (body: Record<string, unknown>) =>
+      t.app.fetch(
+        new Request(`${TEST_URL}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token, ...me },
+          body: JSON.stringify({ ...body, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+        }),
+      );
+    expect((await send({ query: TEN })).status).toBe(200); // registers it
+    const byHash = await send({});
+    expect(byHash.status).toBe(200);
+    const body = (await byHash.json()) as {
+      extensions: { cost: { requestedQueryCost: number; throttleStatus: { currentlyAvailable: number } } };
+    };
+    expect(body.extensions.cost.requestedQueryCost).toBe(11);
+    expect(body.extensions.cost.throttleStatus.currentlyAvailable).toBe(78);
   });
 });
 
