@@ -16,13 +16,31 @@ export interface AppServices {
   /** GET /metrics: 404 without METRICS_TOKEN, 401 without the right bearer secret. */
   metricsResponse(request: Request): Promise<Response>;
   wrap(handle: (request: Request) => Promise<Response>): (request: Request) => Promise<Response>;
+  /** Resolves once Redis has answered or failed (at once without Redis). */
+  ready: () => Promise<void>;
   close: () => Promise<void>;
 }
 
 export function createAppServices(deps: { config: Config; db: Database; logger: Logger }): AppServices {
   const { config, logger } = deps;
   const redis = config.rateLimit.enabled && config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
-  redis?.on('error', (error: unknown) => logger.warn('redis connection problem', { error }));
+  // While Redis is away, the buckets fall back to memory at once (no request waits for a
+  // reconnection); one warning when it goes, one line when it is back.
+  let redisDown = false;
+  redis?.on('error', (error: unknown) => {
+    if (!redisDown) logger.warn('redis unreachable: rate limits fall back to this process’s memory', { error });
+    redisDown = true;
+  });
+  redis?.on('ready', () => {
+    if (redisDown) logger.info('redis reachable again');
+    redisDown = false;
+  });
+  const ready = redis
+    ? new Promise<void>((resolve) => {
+        redis.once('ready', () => resolve());
+        redis.once('error', () => resolve());
+      })
+    : Promise.resolve();
   const buckets = config.rateLimit.enabled ? new CostBuckets({ ...config.rateLimit, redis }) : undefined;
   const metrics = createMetrics(deps.db.driver, config.metricsToken !== null);
   const text = (body: string, status: number, headers: Record<string, string> = {}) =>
@@ -39,6 +57,7 @@ export function createAppServices(deps: { config: Config; db: Database; logger: 
       return text(body, 200, { 'content-type': contentType });
     },
     wrap: (handle) => observeRequests(handle, { logger, metrics }),
+    ready: () => ready,
     async close() {
       if (redis && redis.status !== 'end') await redis.quit().catch(() => redis.disconnect());
     },

@@ -36,6 +36,8 @@ export interface AppDeps {
 
 export interface App {
   fetch(request: Request): Promise<Response>;
+  /** Resolves when the app's connections are up (Redis answered, or failed and is retried). */
+  ready(): Promise<void>;
   /** Closes what the app opened itself (the Redis connection). */
   close(): Promise<void>;
 }
@@ -185,5 +187,5 @@ export function createApp(deps: AppDeps): App {
     return c.json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
   });
 
-  return { fetch: observability.wrap(async (request) => app.fetch(request)), close: observability.close };
+  return { fetch: observability.wrap(async (request) => app.fetch(request)), ready: observability.ready, close: observability.close };
 }

@@ -51,6 +51,7 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
   }
   const devStorefrontToken = await developmentToken(config, db, logger);
   const app = createApp({ config, db, logger, devStorefrontToken });
+  await app.ready();
 
   const adapter = createServerAdapter<{ req: import('node:http').IncomingMessage }>((request, { req }) => {
     // The client address for throttling comes from the socket, and from X-Forwarded-For

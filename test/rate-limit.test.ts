@@ -194,6 +194,28 @@ describe('rate limits on persisted documents', () => {
   });
 });
 
+describe('rate limits when Redis is unreachable', () => {
+  it('keeps limiting in the process’s memory', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_URL, LOG_LEVEL: 'silent', REDIS_URL: 'redis://127.0.0.1:1', ...LIMITS });
+    const app = createApp({ config, db: t.db });
+    try {
+      await app.ready();
+      const ask = () =>
+        app.fetch(
+          new Request(`${TEST_URL}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token, [CLIENT_IP_HEADER]: '192.0.2.77' },
+            body: JSON.stringify({ query: TEN }),
+          }),
+        );
+      for (let i = 0; i < 9; i++) expect((await ask()).status).toBe(200);
+      expect((await ask()).status).toBe(429);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('cost bucket rules', () => {
   it('charges the buyer by client address unless a private token names one', () => {
     expect(buyerAddress('PUBLIC', '203.0.113.9', null)).toEqual({ key: '203.0.113.9' });
@@ -232,6 +254,7 @@ describe.skipIf(!process.env.REDIS_URL)('rate limits in Redis', () => {
   it('shares one bucket between two app instances', async () => {
     const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: TEST_URL, LOG_LEVEL: 'silent', REDIS_URL: process.env.REDIS_URL, ...LIMITS });
     apps = [createApp({ config, db: t.db }), createApp({ config, db: t.db })];
+    for (const app of apps) await app.ready();
     const { token } = await createStorefrontToken(t.db.prisma, { name: `redis-${randomBytes(4).toString('hex')}` });
     const ip = `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
     const ask = (app: App) =>

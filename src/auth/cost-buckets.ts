@@ -93,7 +93,12 @@ export class CostBuckets {
       };
       if (!options.redis) return new RateLimiterMemory(base);
       // When Redis cannot answer, each process keeps limiting on its own until it is back.
-      return new RateLimiterRedis({ ...base, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(base) });
+      return new RateLimiterRedis({
+        ...base,
+        storeClient: options.redis,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(base),
+      });
     };
     this.limiters = { token: make('token'), buyer: make('buyer') };
   }
