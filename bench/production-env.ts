@@ -11,4 +11,7 @@ export const PRODUCTION_SECRETS = {
 };
 
 process.env.NODE_ENV = 'production';
+// Rate limits are on by default in production; one autocannon client is one buyer, so the
+// load benchmarks turn them off (bench/rate-limit.ts measures them, side by side).
+process.env.RATE_LIMIT ??= 'off';
 Object.assign(process.env, PRODUCTION_SECRETS);

@@ -18,6 +18,7 @@ import type { ResponseCacheStore } from './graphql/response-cache.js';
 import { DEFAULT_QUERY, handleGraphiQLAsset, isGraphiQLNavigation, renderGraphiQLPage } from './graphiql.js';
 import { handleImageRequest } from './images.js';
 import { createLogger, type Logger } from './logger.js';
+import { createAppServices } from './app-services.js';
 
 export { CLIENT_IP_HEADER };
 
@@ -35,6 +36,10 @@ export interface AppDeps {
 
 export interface App {
   fetch(request: Request): Promise<Response>;
+  /** Resolves when the app's connections are up (Redis answered, or failed and is retried). */
+  ready(): Promise<void>;
+  /** Closes what the app opened itself (the Redis connection). */
+  close(): Promise<void>;
 }
 
 /** Storefronts call from other origins with token headers, never cookies. */
@@ -45,7 +50,7 @@ function corsPolicy(config: Config): MiddlewareHandler {
     credentials: false,
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['content-type', 'accept', 'authorization', 'x-storefront-access-token'],
-    exposeHeaders: ['www-authenticate', 'x-cache'],
+    exposeHeaders: ['www-authenticate', 'x-cache', 'retry-after', 'x-request-id'],
     maxAge: 86400,
   });
 }
@@ -114,6 +119,7 @@ export function createApp(deps: AppDeps): App {
   const { config, db } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const keys = signingKeyStore(db.prisma, config, deps.now);
+  const observability = createAppServices({ config, db, logger });
   const graphql = createGraphQLHandler({
     config,
     prisma: db.prisma,
@@ -121,6 +127,8 @@ export function createApp(deps: AppDeps): App {
     storefronts: new StorefrontTokenVerifier(db.prisma, config.http.storefrontTokenCacheTtlMs),
     bearer: createAccessTokenVerifier({ config, prisma: db.prisma, keys, now: deps.now }),
     responseCache: deps.responseCache,
+    buckets: observability.buckets,
+    onThrottled: observability.onThrottled,
   });
 
   const app = new Hono();
@@ -171,6 +179,7 @@ export function createApp(deps: AppDeps): App {
       return noStoreJson(c, { status: 'unavailable' }, 503);
     }
   });
+  app.get('/metrics', (c) => observability.metricsResponse(c.req.raw));
   app.all('/images/*', async (c) => (await handleImageRequest(c.req.raw)) ?? c.notFound());
   app.get('/graphiql/*', async (c) => (await handleGraphiQLAsset(c.req.path)) ?? c.notFound());
   app.get('/', (c) => c.redirect(new URL('/graphql', c.req.url).toString(), 302));
@@ -182,5 +191,5 @@ export function createApp(deps: AppDeps): App {
     return c.json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
   });
 
-  return { fetch: async (request) => app.fetch(request) };
+  return { fetch: observability.wrap(async (request) => app.fetch(request)), ready: observability.ready, close: observability.close };
 }

@@ -114,6 +114,20 @@ export interface Config {
   /** What `shop` answers: the shop's name and the currency it prices in. */
   shop: { name: string; currencyCode: CurrencyCode };
   search: SearchLimits;
+  /** Cost-based rate limits (src/auth/cost-buckets.ts); off in tests unless asked for. */
+  rateLimit: RateLimitConfig;
+  /** REDIS_URL: shared state for many processes (rate-limit buckets); null = in memory. */
+  redisUrl: string | null;
+  /** METRICS_TOKEN: bearer secret of GET /metrics; null = no /metrics. */
+  metricsToken: string | null;
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** One bucket per storefront token (all its shoppers together). */
+  token: { maximumAvailable: number; restoreRate: number };
+  /** One bucket per buyer: the client address, or Vitrine-Buyer-IP from a private token. */
+  buyer: { maximumAvailable: number; restoreRate: number };
 }
 
 export interface PersistedDocumentsConfig {
@@ -251,6 +265,29 @@ function persistedDocuments(env: Env): PersistedDocumentsConfig {
   };
 }
 
+/** RATE_LIMIT_*: each bucket must hold at least one query of the highest allowed cost. */
+function rateLimit(env: Env, nodeEnv: Config['env'], maxCost: number): RateLimitConfig {
+  const bucket = (name: 'TOKEN' | 'BUYER', max: number, restore: number) => {
+    const maximumAvailable = int(env, `RATE_LIMIT_${name}_MAX`, max, 1);
+    const restoreRate = int(env, `RATE_LIMIT_${name}_RESTORE_RATE`, restore, 1);
+    if (maximumAvailable < maxCost)
+      throw new ConfigError(`RATE_LIMIT_${name}_MAX (${maximumAvailable}) must be at least GRAPHQL_MAX_COST (${maxCost})`);
+    return { maximumAvailable, restoreRate };
+  };
+  return {
+    enabled: bool(env, 'RATE_LIMIT', nodeEnv !== 'test'),
+    token: bucket('TOKEN', 200_000, 20_000),
+    buyer: bucket('BUYER', 20_000, 1_000),
+  };
+}
+
+function redisUrl(env: Env): string | null {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return null;
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  return url;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -281,6 +318,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent`);
   }
+  const maxCost = int(env, 'GRAPHQL_MAX_COST', 10000, 1);
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
   return {
     env: nodeEnv,
     host,
@@ -297,7 +337,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxBreadth: int(env, 'GRAPHQL_MAX_BREADTH', 1000, 1),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 1),
-      maxCost: int(env, 'GRAPHQL_MAX_COST', 10000, 1),
+      maxCost,
       // Off in tests unless a test asks for it: they read their own writes at once.
       responseCacheTtlMs: int(env, 'RESPONSE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 3000, 0),
       responseCacheMaxBytes: int(env, 'RESPONSE_CACHE_MAX_BYTES', 64 * 1024 * 1024, 0),
@@ -361,5 +401,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
     shop: { name: env.SHOP_NAME?.trim() || 'Vitrine Demo Shop', currencyCode },
     search: { maxQueryLength: 256, maxQueryWords: 10, maxPredictiveResults: 10, maxFacetValues: 50 },
+    rateLimit: rateLimit(env, nodeEnv, maxCost),
+    redisUrl: redisUrl(env),
+    metricsToken,
   };
 }

@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import { CLIENT_IP_HEADER, resolveClientAddress } from './auth/client-address.js';
 import { createStorefrontToken, StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createLogger, type Logger } from './logger.js';
+import { timeRequestQuery } from './observability/request-scope.js';
 
 /**
  * The embedded database's development token: created on first start, kept beside the
@@ -35,7 +36,7 @@ async function developmentToken(config: Config, db: Database, logger: Logger): P
 
 export async function start(config: Config = loadConfig(), options: { demoProducts?: number } = {}) {
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { timeQuery: timeRequestQuery });
   if (config.database.kind === 'pglite') {
     const applied = await applyMigrations(db);
     if (applied.length) logger.info('applied migrations', { applied });
@@ -50,6 +51,7 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
   }
   const devStorefrontToken = await developmentToken(config, db, logger);
   const app = createApp({ config, db, logger, devStorefrontToken });
+  await app.ready();
 
   const adapter = createServerAdapter<{ req: import('node:http').IncomingMessage }>((request, { req }) => {
     // The client address for throttling comes from the socket, and from X-Forwarded-For
@@ -80,6 +82,7 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 10_000).unref();
       });
+      await app.close();
       await db.close();
     })());
   return { server, url: base, close, devStorefrontToken, logger };

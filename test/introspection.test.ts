@@ -24,6 +24,7 @@ describe('production defaults', () => {
 
   it('keeps __typename, which clients rely on', async () => {
     const res = await t.gql('{ __typename }');
-    expect(res.body).toEqual({ data: { __typename: 'Query' } });
+    expect(res.body.data).toEqual({ __typename: 'Query' });
+    expect(res.body.extensions.cost.throttleStatus.maximumAvailable).toBe(20000); // rate limits are on by default outside tests
   });
 });

@@ -11,8 +11,13 @@ import { createPGlite, type PGlite } from './pglite.ts';
 /** Called with every SQL statement the client sends, in order. */
 export type QueryListener = (sql: string, params: unknown[]) => void;
 
+/** Told when a statement starts; the function it returns is called when it has finished. */
+export type QueryTimer = (sql: string) => () => void;
+
 export interface OpenDatabaseOptions {
   onQuery?: QueryListener;
+  /** Times every statement (src/observability: statements and SQL time per request). */
+  timeQuery?: QueryTimer;
   /** PGlite only: use this already open embedded database (closed with the Database)
    * instead of opening `dataDir`. Tests use it to start from a migrated template. */
   pglite?: PGlite;
@@ -35,7 +40,7 @@ export interface Database {
 export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (db.kind === 'pglite') {
     const pglite = options.pglite ?? (await createPGlite(db.dataDir));
-    const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPGlite(pglite), options.onQuery) });
+    const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPGlite(pglite), options) });
     return finish(
       prisma,
       { kind: 'pglite', pglite, dataDir: db.dataDir },
@@ -47,7 +52,7 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
   }
   const pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
   pool.on('error', () => {}); // an idle client lost its server: the pool replaces it
-  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool), options.onQuery) });
+  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool), options) });
   return finish(
     prisma,
     { kind: 'postgres', url: db.url, pool },
@@ -80,10 +85,20 @@ function finish(prisma: PrismaClient, driver: DatabaseDriver, ping: () => Promis
  * Reports every statement to `onQuery`: queryRaw/executeRaw on the connection and inside
  * transactions, plus the transaction control statements the driver sends on its own
  * (BEGIN always; COMMIT/ROLLBACK when the adapter runs them itself, as PGlite's does),
- * so statement counts are the same on PGlite and PostgreSQL.
+ * so statement counts are the same on PGlite and PostgreSQL. `timeQuery` sees the same
+ * statements (a transaction's start counted once) and is told when each has finished.
  */
-function withQueryListener(factory: SqlDriverAdapterFactory, onQuery: QueryListener | undefined): SqlDriverAdapterFactory {
-  if (!onQuery) return factory;
+function withQueryListener(factory: SqlDriverAdapterFactory, options: OpenDatabaseOptions): SqlDriverAdapterFactory {
+  const { timeQuery } = options;
+  if (!options.onQuery && !timeQuery) return factory;
+  const onQuery: QueryListener = options.onQuery ?? (() => {});
+  const timed = <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    if (!timeQuery) return run();
+    const done = timeQuery(sql);
+    const running = run();
+    running.then(done, done);
+    return running;
+  };
   const listen = <T extends SqlDriverAdapter | Transaction>(target: T): T =>
     new Proxy(target, {
       get(obj, key, receiver) {
@@ -94,20 +109,22 @@ function withQueryListener(factory: SqlDriverAdapterFactory, onQuery: QueryListe
           case 'executeRaw':
             return (query: { sql: string; args: unknown[] }) => {
               onQuery(query.sql, query.args);
-              return value.call(obj, query) as unknown;
+              return timed(query.sql, () => value.call(obj, query) as Promise<unknown>);
             };
           case 'startTransaction':
             return async (isolationLevel?: string) => {
               onQuery('BEGIN', []);
               if (isolationLevel) onQuery(`SET TRANSACTION ISOLATION LEVEL ${isolationLevel}`, []);
-              const tx = (await value.call(obj, isolationLevel)) as Transaction;
+              const tx = await timed('BEGIN', () => value.call(obj, isolationLevel) as Promise<Transaction>);
               return listen(tx);
             };
           case 'commit':
           case 'rollback':
             return () => {
-              if ((obj as Transaction).options.usePhantomQuery) onQuery(key === 'commit' ? 'COMMIT' : 'ROLLBACK', []);
-              return value.call(obj) as unknown;
+              if (!(obj as Transaction).options.usePhantomQuery) return value.call(obj) as unknown;
+              const sql = key === 'commit' ? 'COMMIT' : 'ROLLBACK';
+              onQuery(sql, []);
+              return timed(sql, () => value.call(obj) as Promise<unknown>);
             };
           default:
             return value.bind(obj) as unknown;

@@ -15,6 +15,9 @@ import { loadManifest } from './persisted-manifest.js';
 import { useInputLimits } from './input-limits.js';
 import { protectionsPlugin } from './protections.js';
 import { useHttpRules, useViewer, viewerOf } from './request-plugins.js';
+import type { CostBuckets, BucketName } from '../auth/cost-buckets.js';
+import { useRequestFacts } from '../observability/request-log.js';
+import { useCostRateLimit } from './rate-limit.js';
 import { createResponseCacheStore, useAnonymousResponseCache, type ResponseCacheStore } from './response-cache.js';
 import { schema } from './schema.js';
 
@@ -28,6 +31,9 @@ export interface GraphQLHandlerDeps {
   responseCache?: ResponseCacheStore;
   /** The store of automatic persisted queries; one is made from the config otherwise. */
   persistedQueries?: PersistedQueryStore;
+  /** Cost-based rate limits; none when absent. */
+  buckets?: CostBuckets;
+  onThrottled?: (bucket: BucketName) => void;
 }
 
 export interface GraphQLHandler {
@@ -77,6 +83,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
         store: deps.persistedQueries ?? createPersistedQueryStore(persisted),
         manifest: persisted.manifestPath ? loadManifest(persisted.manifestPath, schema) : null,
       }),
+      useRequestFacts(),
       protectionsPlugin(config),
       cacheTtlMs > 0 &&
         useAnonymousResponseCache({
@@ -84,6 +91,15 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
           ttlMs: cacheTtlMs,
           maxInputBytes: config.graphql.responseCacheMaxInputBytes,
           isAnonymous,
+        }),
+      // After the cache, so a refusal wins over a cached answer (which is still charged).
+      deps.buckets !== undefined &&
+        useCostRateLimit({
+          buckets: deps.buckets,
+          schema,
+          maxCost: config.graphql.maxCost,
+          maxTokens: config.graphql.maxTokens,
+          onThrottled: deps.onThrottled,
         }),
       // After the cache, so its refusal is the result even when a key was computed.
       useInputLimits({ maxStringLength: config.graphql.maxStringLength }),

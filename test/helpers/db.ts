@@ -12,7 +12,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { databaseFromEnv } from '../../src/config.ts';
-import { openDatabase, type Database, type QueryListener } from '../../src/db/client.ts';
+import { openDatabase, type Database, type QueryListener, type QueryTimer } from '../../src/db/client.ts';
 import { adminQuery, withDatabase } from '../../src/db/engine.ts';
 import { applyMigrations } from '../../src/db/migrate.ts';
 import { createPGlite } from '../../src/db/pglite.ts';
@@ -35,6 +35,8 @@ export interface TestDatabase extends Database {
 export interface TestDatabaseOptions {
   /** Sees every SQL statement Prisma Client sends (see openDatabase). */
   onQuery?: QueryListener;
+  /** Times every statement (see openDatabase). */
+  timeQuery?: QueryTimer;
 }
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
@@ -44,7 +46,10 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     await adminQuery(server.url, `CREATE DATABASE "${name}"`);
     const drop = () => adminQuery(server.url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => {});
     try {
-      const db = await openDatabase({ kind: 'postgres', url: withDatabase(server.url, name), poolMax: 4 }, { onQuery: options.onQuery });
+      const db = await openDatabase(
+        { kind: 'postgres', url: withDatabase(server.url, name), poolMax: 4 },
+        { onQuery: options.onQuery, timeQuery: options.timeQuery },
+      );
       await applyMigrations(db).catch(async (error: unknown) => {
         await db.close();
         throw error;
@@ -60,7 +65,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   }
   const template = templatePath();
   const pglite = await createPGlite(null, template ? { loadDataDir: new Blob([await readFile(template)]) } : {});
-  const db = await openDatabase({ kind: 'pglite', dataDir: null }, { onQuery: options.onQuery, pglite });
+  const db = await openDatabase({ kind: 'pglite', dataDir: null }, { onQuery: options.onQuery, timeQuery: options.timeQuery, pglite });
   await applyMigrations(db); // the whole job without a template; a no-op check with one
   return testDatabase(db, 'memory', () => db.close());
 }
