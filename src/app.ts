@@ -31,6 +31,8 @@ export interface AppDeps {
   responseCache?: ResponseCacheStore;
   /** Clock for the signing-key caches (tests). */
   now?: () => number;
+  /** True while the process shuts down: /ready answers 503 so load balancers stop sending. */
+  draining?: () => boolean;
 }
 
 export interface App {
@@ -159,6 +161,7 @@ export function createApp(deps: AppDeps): App {
 
   app.get('/health', (c) => noStoreJson(c, { status: 'ok' }));
   app.get('/ready', async (c) => {
+    if (deps.draining?.()) return noStoreJson(c, { status: 'draining' }, 503);
     try {
       await db.ping();
       return noStoreJson(c, { status: 'ready' });
