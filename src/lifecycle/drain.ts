@@ -16,7 +16,7 @@ export interface DrainOptions {
 
 export class Drain {
   #draining = false;
-  #inFlight = 0;
+  #inFlight = new Set<ServerResponse>();
   #settled: (() => void)[] = [];
 
   /** True from the start of a shutdown: /ready answers 503. */
@@ -25,7 +25,7 @@ export class Drain {
   }
 
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#inFlight.size;
   }
 
   /**
@@ -35,16 +35,17 @@ export class Drain {
   track(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) {
     return (req: IncomingMessage, res: ServerResponse): void => {
       if (this.#draining) res.setHeader('connection', 'close');
-      this.#inFlight++;
+      this.#inFlight.add(res);
       void handle(req, res).finally(() => {
-        if (--this.#inFlight === 0) for (const resolve of this.#settled.splice(0)) resolve();
+        this.#inFlight.delete(res);
+        if (this.#inFlight.size === 0) for (const resolve of this.#settled.splice(0)) resolve();
       });
     };
   }
 
   /** Resolves when no request is running, or after `ms` (then false). */
   idle(ms: number): Promise<boolean> {
-    if (this.#inFlight === 0) return Promise.resolve(true);
+    if (this.#inFlight.size === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), ms);
       this.#settled.push(() => {
@@ -61,6 +62,8 @@ export class Drain {
    */
   async stop(server: Server, options: DrainOptions): Promise<boolean> {
     this.#draining = true;
+    // Requests already running close their connection after answering too.
+    for (const res of this.#inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
     if (options.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     const deadline = Date.now() + options.timeoutMs;
     // net.Server#close stops accepting; http.Server#close would also do closeIdleConnections,
