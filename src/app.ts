@@ -115,6 +115,7 @@ export function createApp(deps: AppDeps): App {
   const graphql = createGraphQLHandler({
     config,
     prisma: db.prisma,
+    reader: db.reader,
     logger,
     storefronts: new StorefrontTokenVerifier(db.prisma, config.http.storefrontTokenCacheTtlMs),
     bearer: createAccessTokenVerifier({ config, prisma: db.prisma, keys, now: deps.now }),
