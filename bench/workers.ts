@@ -148,7 +148,9 @@ async function main() {
               row.p99.push(r.latency.p99);
               row.failures += r.non2xx + r.errors + r.timeouts + r.mismatches;
               rows.set(key, row);
-              log(`round ${round} cache ${cacheMs} ms, ${workers} worker(s), ${scenario.name}: ${(r.requests.total / r.duration).toFixed(1)} req/s, p99 ${r.latency.p99} ms`);
+              log(
+                `round ${round} cache ${cacheMs} ms, ${workers} worker(s), ${scenario.name}: ${(r.requests.total / r.duration).toFixed(1)} req/s, p99 ${r.latency.p99} ms`,
+              );
             }
           } finally {
             await server.stop();

@@ -97,30 +97,33 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
 }
 
 const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
-/** One server process: listens, prints where (unless a cluster primary already does), drains on SIGTERM/SIGINT. */
+/** One server process: listens, prints where (unless a cluster primary does), drains on SIGTERM/SIGINT. */
 function runServer(config: Config) {
-  start(config)
-    .then(({ url, close, devStorefrontToken, logger }) => {
-      if (cluster.isPrimary) {
-        const lines = [`Vitrine storefront API on ${url}/graphql (GraphiQL: open it in a browser)`];
-        if (devStorefrontToken)
-          lines.push(
-            `Development storefront token: ${devStorefrontToken}`,
-            `  curl -H 'X-Storefront-Access-Token: ${devStorefrontToken}' -H 'content-type: application/json' -d '{"query":"{ products(first: 3) { nodes { title } } }"}' ${url}/graphql`,
-          );
-        process.stdout.write(lines.join('\n') + '\n');
-      }
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => {
-          close().then(
-            () => process.exit(0),
-            (error) => {
-              logger.error('shutdown failed', { error });
-              process.exit(1);
-            },
-          );
-        });
-      }
+  const started = start(config);
+  // Registered before the start completes: a signal while starting still ends in a drain.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void started.then(({ close, logger }) =>
+        close().then(
+          () => process.exit(0),
+          (error) => {
+            logger.error('shutdown failed', { error });
+            process.exit(1);
+          },
+        ),
+      );
+    });
+  }
+  started
+    .then(({ url, devStorefrontToken }) => {
+      if (!cluster.isPrimary) return;
+      const lines = [`Vitrine storefront API on ${url}/graphql (GraphiQL: open it in a browser)`];
+      if (devStorefrontToken)
+        lines.push(
+          `Development storefront token: ${devStorefrontToken}`,
+          `  curl -H 'X-Storefront-Access-Token: ${devStorefrontToken}' -H 'content-type: application/json' -d '{"query":"{ products(first: 3) { nodes { title } } }"}' ${url}/graphql`,
+        );
+      process.stdout.write(lines.join('\n') + '\n');
     })
     .catch((error: unknown) => {
       const detail = error instanceof DatabaseLockedError ? error.message : error instanceof Error ? error.stack : String(error);

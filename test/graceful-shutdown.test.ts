@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseFromEnv } from '../src/config.ts';
+import { ConfigError, databaseFromEnv, loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { applyMigrations } from '../src/db/migrate.ts';
 import { createStorefrontToken } from '../src/auth/storefront-tokens.ts';
@@ -59,6 +59,26 @@ async function start(index: 0 | 1, extra: Record<string, string> = {}): Promise<
   return process;
 }
 
+/** A POST /graphql whose body is held back until `release()`: a request in flight. */
+function heldRequest(base: string) {
+  let release!: () => void;
+  const answer = new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+    const req = httpRequest(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(QUERY), 'x-storefront-access-token': token },
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+    });
+    req.on('error', reject);
+    req.write(QUERY.slice(0, 10));
+    release = () => req.end(QUERY.slice(10));
+  });
+  return { answer, release: () => release() };
+}
+
 function graphql(base: string): Promise<Response> {
   return fetch(`${base}/graphql`, {
     method: 'POST',
@@ -70,7 +90,7 @@ function graphql(base: string): Promise<Response> {
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${running.map((p) => p.output()).join('\n---\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -81,27 +101,23 @@ function problems(output: string): string[] {
 }
 
 describe('graceful shutdown', () => {
+  it('refuses several workers on the embedded database, which one process at a time may open', () => {
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY=2 needs DATABASE_URL/);
+    expect(loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://db/shop' }).lifecycle.workers).toBe(2);
+  });
+
   it('drains: /ready 503 while /health stays 200, and a request in flight gets its whole answer', async () => {
     const server = await start(0, { SHUTDOWN_DELAY_MS: '1500' });
-    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    const before = await fetch(`${server.url}/ready`);
+    expect(before.status).toBe(200);
+    await before.arrayBuffer();
 
-    // A request whose body is still on its way when SIGTERM arrives.
-    const answer = new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${server.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(QUERY), 'x-storefront-access-token': token },
-      });
-      req.on('response', (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
-      });
-      req.on('error', reject);
-      req.write(QUERY.slice(0, 10));
-      // The rest only once the server is draining with this request counted.
-      void until(() => server.output().includes('"inFlight":1'), 'the drain to start').then(() => req.end(QUERY.slice(10)), reject);
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let the first bytes reach the server
+    // A request whose body is still on its way when SIGTERM arrives; the rest is sent only
+    // once the server is draining with this request counted.
+    const held = heldRequest(server.url);
+    void until(() => /"inFlight":[1-9]/.test(server.output()), 'the drain to start').then(held.release);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the first bytes reach the server
     server.child.kill('SIGTERM');
 
     await until(async () => (await fetch(`${server.url}/ready`)).status === 503, '/ready to answer 503');
@@ -110,7 +126,7 @@ describe('graceful shutdown', () => {
     expect(await ready.json()).toEqual({ status: 'draining' });
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
 
-    const result = await answer;
+    const result = await held.answer;
     expect(result.status).toBe(200);
     expect(result.connection).toBe('close');
     expect(JSON.parse(result.body)).toMatchObject({ data: { shop: { name: expect.any(String) } } });
@@ -152,4 +168,21 @@ describe('graceful shutdown', () => {
     expect(proxy.failures).toEqual([]);
     expect([...statuses.keys()]).toEqual([200]);
   }, 90_000);
+
+  it.skipIf(!process.env.DATABASE_URL)('in cluster mode the primary forwards SIGTERM and every worker drains', async () => {
+    const cluster = await start(0, { WEB_CONCURRENCY: '2' });
+    expect(cluster.output()).toContain('with 2 worker processes');
+    for (let i = 0; i < 4; i++) expect((await graphql(cluster.url)).status).toBe(200);
+    const held = heldRequest(cluster.url);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the first bytes reach a worker
+    cluster.child.kill('SIGTERM');
+    await until(() => cluster.output().split('shutting down: draining').length === 3, 'both workers to drain');
+    held.release();
+    const result = await held.answer;
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ data: { shop: { name: expect.any(String) } } });
+    expect(await cluster.exited).toEqual({ code: 0, signal: null });
+    expect(cluster.output().split('"msg":"shut down"').length).toBe(3);
+    expect(problems(cluster.output())).toEqual([]);
+  });
 });

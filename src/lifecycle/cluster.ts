@@ -14,14 +14,16 @@ const MIN_UPTIME_MS = 5_000;
 export function runPrimary(config: Config, logger: Logger): void {
   const started = new Map<Worker, number>();
   let stopping = false;
-  let announced = false;
+  const listening = new Set<Worker>();
 
   const fork = () => started.set(cluster.fork(), Date.now());
   for (let i = 0; i < config.lifecycle.workers; i++) fork();
 
-  cluster.on('listening', (_worker, address) => {
-    if (announced) return;
-    announced = true;
+  // Announced once every worker listens, so whoever waits for the line can use them all.
+  cluster.on('listening', (worker, address) => {
+    if (listening.size === config.lifecycle.workers) return; // a worker forked again
+    listening.add(worker);
+    if (listening.size < config.lifecycle.workers) return;
     const host = address.address?.includes(':') ? `[${address.address}]` : (address.address ?? config.host);
     process.stdout.write(
       `Vitrine storefront API on http://${host}:${address.port}/graphql with ${config.lifecycle.workers} worker processes\n`,
