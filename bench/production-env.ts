@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 export const PRODUCTION_SECRETS = {
   KEY_ENCRYPTION_SECRET: process.env.KEY_ENCRYPTION_SECRET ?? randomBytes(32).toString('base64url'),
   SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:9',
+  CURSOR_SECRET: process.env.CURSOR_SECRET ?? randomBytes(32).toString('base64url'),
 };
 
 process.env.NODE_ENV = 'production';

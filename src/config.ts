@@ -45,6 +45,8 @@ export interface Config {
     maxStringLength: number;
     /** Key of the HMAC on list cursors (CURSOR_SECRET); processes behind one load balancer share it. */
     cursorSecret: string;
+    /** Persisted documents (src/graphql/persisted-documents.ts). */
+    persistedDocuments: PersistedDocumentsConfig;
   };
   http: {
     /** Origins allowed to call the API from a browser; ['*'] for any. */
@@ -57,6 +59,8 @@ export interface Config {
     hsts: boolean;
     /** How long a storefront token's verification is reused, in milliseconds. */
     storefrontTokenCacheTtlMs: number;
+    /** Anonymous `GET /graphql` answers: `Cache-Control: public, max-age, stale-while-revalidate` (seconds). */
+    publicCache: { maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
   };
   auth: {
     /** Audience of the access tokens this server issues and accepts. */
@@ -125,6 +129,19 @@ export interface Config {
   /** What `shop` answers: the shop's name and the currency it prices in. */
   shop: { name: string; currencyCode: CurrencyCode };
   search: SearchLimits;
+}
+
+export interface PersistedDocumentsConfig {
+  /**
+   * `automatic`: any document, plus automatic persisted queries (APQ); `required`: only the
+   * documents of the manifest; `off`: neither hashes nor registrations.
+   */
+  mode: 'automatic' | 'required' | 'off';
+  /** JSON file of sha256 hash -> document; required in `required` mode. */
+  manifestPath: string | null;
+  /** Bounds of the APQ store (registered documents), in entries and in bytes. */
+  maxEntries: number;
+  maxBytes: number;
 }
 
 export interface SearchLimits {
@@ -225,6 +242,35 @@ export function databaseFromEnv(env: Env = process.env, cwd = process.cwd()): Da
   return { kind: 'pglite', dataDir: dir === 'memory://' ? null : path.resolve(cwd, dir) };
 }
 
+/** Outside production a built-in key will do: cursors are then tamper-evident, not tamper-proof. */
+export const DEVELOPMENT_CURSOR_SECRET = 'vitrine-cursors';
+
+function cursorSecret(env: Env, nodeEnv: Config['env']): string {
+  const secret = env.CURSOR_SECRET?.trim();
+  if (!secret) {
+    if (nodeEnv === 'production')
+      throw new ConfigError('CURSOR_SECRET is required in production (the HMAC key of list cursors; e.g. `openssl rand -base64 32`)');
+    return DEVELOPMENT_CURSOR_SECRET;
+  }
+  if (nodeEnv === 'production' && secret.length < 32) throw new ConfigError('CURSOR_SECRET must be at least 32 characters in production');
+  return secret;
+}
+
+function persistedDocuments(env: Env): PersistedDocumentsConfig {
+  const mode = env.PERSISTED_DOCUMENTS?.trim().toLowerCase() || 'automatic';
+  if (mode !== 'automatic' && mode !== 'required' && mode !== 'off')
+    throw new ConfigError(`PERSISTED_DOCUMENTS must be automatic, required or off, got "${env.PERSISTED_DOCUMENTS}"`);
+  const manifest = env.PERSISTED_DOCUMENTS_MANIFEST?.trim();
+  if (mode === 'required' && !manifest)
+    throw new ConfigError('PERSISTED_DOCUMENTS=required needs PERSISTED_DOCUMENTS_MANIFEST (a JSON file of hash -> document)');
+  return {
+    mode,
+    manifestPath: manifest ? path.resolve(manifest) : null,
+    maxEntries: int(env, 'PERSISTED_QUERIES_MAX_ENTRIES', 5000, 1),
+    maxBytes: int(env, 'PERSISTED_QUERIES_MAX_BYTES', 8 * 1024 * 1024, 1024),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -286,7 +332,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxStringLength: int(env, 'GRAPHQL_MAX_STRING_LENGTH', 10_000, 1),
       // Without it the HMAC is a checksum: cursors hold only sort values and an ID, every
       // value is checked on the way in, so a forged cursor can only page oddly, never leak.
-      cursorSecret: env.CURSOR_SECRET?.trim() || 'vitrine-cursors',
+      cursorSecret: cursorSecret(env, nodeEnv),
+      persistedDocuments: persistedDocuments(env),
     },
     http: {
       corsOrigins: corsOrigins(env.CORS_ORIGINS),
@@ -294,6 +341,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxFormBodyBytes: int(env, 'FORM_MAX_BODY_BYTES', 64 * 1024, 1024),
       hsts: publicUrl.startsWith('https:'),
       storefrontTokenCacheTtlMs: int(env, 'STOREFRONT_TOKEN_CACHE_TTL_MS', 5_000, 1),
+      publicCache: {
+        maxAgeSeconds: int(env, 'PUBLIC_CACHE_MAX_AGE_SECONDS', 5, 0),
+        staleWhileRevalidateSeconds: int(env, 'PUBLIC_CACHE_STALE_WHILE_REVALIDATE_SECONDS', 25, 0),
+      },
     },
     auth: {
       audience: env.OAUTH_AUDIENCE?.trim() || `${publicUrl}/graphql`,

@@ -19,6 +19,9 @@ import {
   productOrderBy,
 } from '../src/commerce/product-listing.js';
 
+import { DEVELOPMENT_CURSOR_SECRET, loadConfig } from '../src/config.js';
+import { PRODUCTION_SECRETS } from './helpers/app.js';
+
 const SECRET = 'test-secret';
 const BY_TITLE: Keyset = productKeyset('TITLE');
 const scope = { list: 'products', sortKey: 'TITLE' };
@@ -145,5 +148,26 @@ describe('pages', () => {
     const tail = pageOf(rows([9, 8, 7]), { last: 2 }, backward, options, (r) => r.id);
     expect(tail.edges.map((e) => e.node)).toEqual([8, 9]);
     expect(tail).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  });
+});
+
+describe('the cursor key (CURSOR_SECRET)', () => {
+  const production = { NODE_ENV: 'production', ...PRODUCTION_SECRETS };
+
+  it('is required in production, and a long one', () => {
+    const { CURSOR_SECRET: _omitted, ...withoutKey } = production;
+    expect(() => loadConfig(withoutKey)).toThrow(/CURSOR_SECRET is required/);
+    expect(() => loadConfig({ ...production, CURSOR_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(loadConfig(production).graphql.cursorSecret).toBe(PRODUCTION_SECRETS.CURSOR_SECRET);
+  });
+
+  it('falls back to a built-in key only outside production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).graphql.cursorSecret).toBe(DEVELOPMENT_CURSOR_SECRET);
+  });
+
+  it('makes cursors of one key worthless under another', () => {
+    const cursor = encodeCursor(PRODUCTION_SECRETS.CURSOR_SECRET, scope, ['Aster Mug', 7]);
+    expect(decodeCursor(PRODUCTION_SECRETS.CURSOR_SECRET, scope, BY_TITLE, cursor)).toEqual(['Aster Mug', 7]);
+    expect(() => decodeCursor(DEVELOPMENT_CURSOR_SECRET, scope, BY_TITLE, cursor)).toThrow(PaginationInputError);
   });
 });

@@ -9,6 +9,9 @@ import type { StorefrontTokenVerifier } from '../auth/storefront-tokens.js';
 import type { AccessTokenVerifier } from '../auth/access-token.js';
 import { createContext } from './context.js';
 import { clientError } from './errors.js';
+import { useHttpCaching } from './http-caching.js';
+import { createPersistedQueryStore, usePersistedDocuments, type PersistedQueryStore } from './persisted-documents.js';
+import { loadManifest } from './persisted-manifest.js';
 import { useInputLimits } from './input-limits.js';
 import { protectionsPlugin } from './protections.js';
 import { useHttpRules, useViewer, viewerOf } from './request-plugins.js';
@@ -25,6 +28,8 @@ export interface GraphQLHandlerDeps {
   bearer: AccessTokenVerifier;
   /** The anonymous response cache; one is made from the config otherwise. */
   responseCache?: ResponseCacheStore;
+  /** The store of automatic persisted queries; one is made from the config otherwise. */
+  persistedQueries?: PersistedQueryStore;
 }
 
 export interface GraphQLHandler {
@@ -37,6 +42,8 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
   const store =
     deps.responseCache ??
     createResponseCacheStore({ maxBytes: config.graphql.responseCacheMaxBytes, maxEntryBytes: config.graphql.responseCacheMaxEntryBytes });
+  const persisted = config.graphql.persistedDocuments;
+  const isAnonymous = (request: Request) => viewerOf(request)?.customer === null;
 
   const yoga = createYoga({
     schema,
@@ -67,13 +74,20 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
     plugins: [
       useHttpRules(),
       useViewer({ storefronts: deps.storefronts, bearer: deps.bearer, logger }),
+      useHttpCaching({ ...config.http.publicCache, isAnonymous }),
+      // Before the response cache and the limits: they must see the document a hash stands for.
+      usePersistedDocuments({
+        mode: persisted.mode,
+        store: deps.persistedQueries ?? createPersistedQueryStore(persisted),
+        manifest: persisted.manifestPath ? loadManifest(persisted.manifestPath, schema) : null,
+      }),
       protectionsPlugin(config),
       cacheTtlMs > 0 &&
         useAnonymousResponseCache({
           store,
           ttlMs: cacheTtlMs,
           maxInputBytes: config.graphql.responseCacheMaxInputBytes,
-          isAnonymous: (request) => viewerOf(request)?.customer === null,
+          isAnonymous,
         }),
       // After the cache, so its refusal is the result even when a key was computed.
       useInputLimits({ maxStringLength: config.graphql.maxStringLength }),

@@ -27,10 +27,11 @@ export interface GqlResult {
 
 export const TEST_URL = 'http://vitrine.test';
 
-/** What production requires besides NODE_ENV: mail and the signing-key encryption secret. */
+/** What production requires besides NODE_ENV: mail, the signing-key encryption secret and the cursor key. */
 export const PRODUCTION_SECRETS = {
   SMTP_URL: 'smtp://mail.invalid:587',
   KEY_ENCRYPTION_SECRET: 'a production-like secret of 32+ characters',
+  CURSOR_SECRET: 'a production-like cursor key of 32+ characters',
 };
 
 export async function createTestApp(options: { products?: number; env?: Record<string, string> } = {}): Promise<TestApp> {
