@@ -14,7 +14,7 @@ import { createApp } from '../src/app.ts';
 import { createStorefrontToken } from '../src/auth/storefront-tokens.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
-import { withDatabase } from '../src/db/engine.ts';
+import { withDatabase } from '../src/db/engine-adapters.ts';
 import { applyMigrations } from '../src/db/migrate.ts';
 
 const { values: opts } = parseArgs({

@@ -5,8 +5,8 @@
 // adapters, for a PostgreSQL URL (postgres://...) or an embedded PGlite
 // (pglite:///absolute/folder, pglite://memory). See prisma/README.md.
 //
-// The engine logic and the adapter fixes live in src/db/engine.ts (shared with the
-// in-process migration runner); tsx, a dependency, lets this plain script import it.
+// The engine logic lives in src/db/engine.ts, the adapter fixes in src/db/engine-adapters.ts (shared with the
+// in-process migration runner); tsx, a dependency, lets this plain script import them.
 //
 // Speaks the binary's protocol, as the CLI uses it:
 //   --version                                   one line
@@ -42,8 +42,8 @@ for (let i = 0; i < argv.length; i++) {
 
 const { register } = await import('tsx/esm/api');
 register();
-const { createSchemaEngine, pgEngineAdapter, pgliteEngineAdapter, trackAdapters, adminQuery, withDatabase, takePanicMessage } =
-  await import('../src/db/engine.ts');
+const { createSchemaEngine, takePanicMessage } = await import('../src/db/engine.ts');
+const { pgEngineAdapter, pgliteEngineAdapter, trackAdapters, adminQuery, withDatabase } = await import('../src/db/engine-adapters.ts');
 const { createPGlite } = await import('../src/db/pglite.ts');
 
 // ---------------------------------------------------------------------------

@@ -32,6 +32,8 @@ export interface AppDeps {
   responseCache?: ResponseCacheStore;
   /** Clock for the signing-key caches (tests). */
   now?: () => number;
+  /** True while the process shuts down: /ready answers 503 so load balancers stop sending. */
+  draining?: () => boolean;
 }
 
 export interface App {
@@ -123,6 +125,7 @@ export function createApp(deps: AppDeps): App {
   const graphql = createGraphQLHandler({
     config,
     prisma: db.prisma,
+    reader: db.reader,
     logger,
     storefronts: new StorefrontTokenVerifier(db.prisma, config.http.storefrontTokenCacheTtlMs),
     bearer: createAccessTokenVerifier({ config, prisma: db.prisma, keys, now: deps.now }),
@@ -171,6 +174,7 @@ export function createApp(deps: AppDeps): App {
 
   app.get('/health', (c) => noStoreJson(c, { status: 'ok' }));
   app.get('/ready', async (c) => {
+    if (deps.draining?.()) return noStoreJson(c, { status: 'draining' }, 503);
     try {
       await db.ping();
       return noStoreJson(c, { status: 'ready' });

@@ -4,7 +4,12 @@ import { CURRENCY_CODES, isCurrencyCode, type CurrencyCode } from './commerce/mo
 
 export type DatabaseConfig =
   | { kind: 'pglite'; /** Folder of the embedded database; null = in memory. */ dataDir: string | null }
-  | { kind: 'postgres'; url: string; poolMax: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax: number;
+      /** DATABASE_REPLICA_URL: a read replica for anonymous reads. */ replicaUrl?: string;
+    };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -111,6 +116,16 @@ export interface Config {
   };
   /** Seed the demo catalog into an empty embedded database on start. */
   seedDemoOnEmpty: boolean;
+  lifecycle: {
+    /** WEB_CONCURRENCY: worker processes `npm start` runs (node:cluster); 1 = no cluster. */
+    workers: number;
+    /** After SIGTERM, /ready answers 503 for this long while requests are still accepted (load balancers notice). */
+    shutdownDelayMs: number;
+    /** Longest wait for in-flight requests once no new ones are accepted; then connections are cut. */
+    shutdownTimeoutMs: number;
+    /** How often the service purges expired OAuth rows itself; 0 = never (cron `vitrine oauth purge`). */
+    housekeepingIntervalMs: number;
+  };
   /** What `shop` answers: the shop's name and the currency it prices in. */
   shop: { name: string; currencyCode: CurrencyCode };
   search: SearchLimits;
@@ -230,8 +245,13 @@ export function databaseFromEnv(env: Env = process.env, cwd = process.cwd()): Da
     if (!/^postgres(ql)?:\/\//.test(url)) {
       throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
     }
-    return { kind: 'postgres', url, poolMax: int(env, 'DATABASE_POOL_MAX', 10, 1) };
+    const replicaUrl = env.DATABASE_REPLICA_URL?.trim() || undefined;
+    if (replicaUrl && !/^postgres(ql)?:\/\//.test(replicaUrl)) {
+      throw new ConfigError('DATABASE_REPLICA_URL must be a postgres:// or postgresql:// URL');
+    }
+    return { kind: 'postgres', url, poolMax: int(env, 'DATABASE_POOL_MAX', 10, 1), ...(replicaUrl ? { replicaUrl } : {}) };
   }
+  if (env.DATABASE_REPLICA_URL?.trim()) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (a PostgreSQL primary)');
   const dir = env.PGLITE_DIR?.trim() || DEFAULT_PGLITE_DIR;
   return { kind: 'pglite', dataDir: dir === 'memory://' ? null : path.resolve(cwd, dir) };
 }
@@ -314,6 +334,12 @@ export function loadConfig(env: Env = process.env): Config {
   const currencyCode = env.SHOP_CURRENCY?.trim() || 'USD';
   if (!isCurrencyCode(currencyCode)) throw new ConfigError(`SHOP_CURRENCY must be one of ${CURRENCY_CODES.join(', ')}`);
   const database = databaseFromEnv(env);
+  const workers = int(env, 'WEB_CONCURRENCY', 1, 1);
+  if (workers > 1 && database.kind === 'pglite')
+    throw new ConfigError(
+      `WEB_CONCURRENCY=${workers} needs DATABASE_URL: the embedded database (PGlite) can be opened by one process only. ` +
+        'Use PostgreSQL for several workers, or WEB_CONCURRENCY=1.',
+    );
   const logLevel = (env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent`);
@@ -354,7 +380,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxGraphQLBodyBytes: int(env, 'GRAPHQL_MAX_BODY_BYTES', 1024 * 1024, 1024),
       maxFormBodyBytes: int(env, 'FORM_MAX_BODY_BYTES', 64 * 1024, 1024),
       hsts: publicUrl.startsWith('https:'),
-      storefrontTokenCacheTtlMs: 5_000,
+      storefrontTokenCacheTtlMs: int(env, 'STOREFRONT_TOKEN_CACHE_TTL_MS', 5_000, 1),
       publicCache: {
         maxAgeSeconds: int(env, 'PUBLIC_CACHE_MAX_AGE_SECONDS', 5, 0),
         staleWhileRevalidateSeconds: int(env, 'PUBLIC_CACHE_STALE_WHILE_REVALIDATE_SECONDS', 25, 0),
@@ -397,6 +423,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxCartLines: Math.min(int(env, 'CART_MAX_LINES', 250, 1), 250),
       checkoutMaxWaitMs: int(env, 'CHECKOUT_MAX_WAIT_MS', 20_000, 100),
       checkoutTimeoutMs: int(env, 'CHECKOUT_TIMEOUT_MS', 30_000, 100),
+    },
+    lifecycle: {
+      workers,
+      shutdownDelayMs: int(env, 'SHUTDOWN_DELAY_MS', 0, 0),
+      shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+      housekeepingIntervalMs: int(env, 'HOUSEKEEPING_INTERVAL_MS', 3_600_000, 0),
     },
     seedDemoOnEmpty: database.kind === 'pglite' && bool(env, 'SEED_DEMO', true),
     shop: { name: env.SHOP_NAME?.trim() || 'Vitrine Demo Shop', currencyCode },

@@ -1,4 +1,6 @@
-// Entry point: config -> database -> app -> listen, and a graceful shutdown.
+// Entry point: config -> database -> app -> listen, and a graceful shutdown. With
+// WEB_CONCURRENCY > 1 this process becomes the primary of that many workers (src/lifecycle/cluster.ts).
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +14,9 @@ import { CLIENT_IP_HEADER, resolveClientAddress } from './auth/client-address.js
 import { createStorefrontToken, StorefrontTokenVerifier } from './auth/storefront-tokens.js';
 import { createLogger, type Logger } from './logger.js';
 import { timeRequestQuery } from './observability/request-scope.js';
+import { Drain } from './lifecycle/drain.js';
+import { runPrimary } from './lifecycle/cluster.js';
+import { startHousekeeping } from './auth/oauth/housekeeping-schedule.js';
 
 /**
  * The embedded database's development token: created on first start, kept beside the
@@ -50,8 +55,10 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
     }
   }
   const devStorefrontToken = await developmentToken(config, db, logger);
-  const app = createApp({ config, db, logger, devStorefrontToken });
+  const drain = new Drain();
+  const app = createApp({ config, db, logger, devStorefrontToken, draining: () => drain.draining });
   await app.ready();
+  const housekeeping = startHousekeeping({ db, intervalMs: config.lifecycle.housekeepingIntervalMs, logger });
 
   const adapter = createServerAdapter<{ req: import('node:http').IncomingMessage }>((request, { req }) => {
     // The client address for throttling comes from the socket, and from X-Forwarded-For
@@ -62,8 +69,9 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
     );
     return app.fetch(request);
   });
-  // The adapter answers every request itself, errors included (500): nothing to await here.
-  const server = createServer((req, res) => void adapter(req, res));
+  // The adapter answers every request itself, errors included (500); the drain counts
+  // requests until their handler settles, so a shutdown closes the pools only after them.
+  const server = createServer(drain.track(async (req, res) => adapter(req, res)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -74,25 +82,44 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   let closing: Promise<void> | undefined;
+  /** Graceful: /ready 503, stop accepting, in-flight requests finish (bounded), then the pools close. */
   const close = () =>
     (closing ??= (async () => {
-      logger.info('shutting down');
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      logger.info('shutting down: draining', { inFlight: drain.inFlight });
+      const finished = await drain.stop(server, {
+        delayMs: config.lifecycle.shutdownDelayMs,
+        timeoutMs: config.lifecycle.shutdownTimeoutMs,
       });
-      await app.close();
+      if (!finished) logger.warn('shutdown timeout: connections cut', { timeoutMs: config.lifecycle.shutdownTimeoutMs });
+      await housekeeping.stop();
+      await app.close(); // Redis, before the database pools
       await db.close();
+      logger.info('shut down');
     })());
-  return { server, url: base, close, devStorefrontToken, logger };
+  return { server, url: base, close, devStorefrontToken, logger, housekeeping, drain };
 }
 
 const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
-if (isEntry) {
-  const config = loadConfig();
-  start(config)
-    .then(({ url, close, devStorefrontToken, logger }) => {
+/** One server process: listens, prints where (unless a cluster primary does), drains on SIGTERM/SIGINT. */
+function runServer(config: Config) {
+  const started = start(config);
+  // Registered before the start completes: a signal while starting still ends in a drain.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void started.then(({ close, logger }) =>
+        close().then(
+          () => process.exit(0),
+          (error) => {
+            logger.error('shutdown failed', { error });
+            process.exit(1);
+          },
+        ),
+      );
+    });
+  }
+  started
+    .then(({ url, devStorefrontToken }) => {
+      if (!cluster.isPrimary) return;
       const lines = [`Vitrine storefront API on ${url}/graphql (GraphiQL: open it in a browser)`];
       if (devStorefrontToken)
         lines.push(
@@ -100,21 +127,22 @@ if (isEntry) {
           `  curl -H 'X-Storefront-Access-Token: ${devStorefrontToken}' -H 'content-type: application/json' -d '{"query":"{ products(first: 3) { nodes { title } } }"}' ${url}/graphql`,
         );
       process.stdout.write(lines.join('\n') + '\n');
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => {
-          close().then(
-            () => process.exit(0),
-            (error) => {
-              logger.error('shutdown failed', { error });
-              process.exit(1);
-            },
-          );
-        });
-      }
     })
     .catch((error: unknown) => {
       const detail = error instanceof DatabaseLockedError ? error.message : error instanceof Error ? error.stack : String(error);
       process.stderr.write(`Vitrine failed to start: ${detail}\n`);
       process.exit(1);
     });
+}
+
+if (isEntry) {
+  let config: Config | undefined;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`Vitrine failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  if (config.lifecycle.workers > 1 && cluster.isPrimary) runPrimary(config, createLogger(config.logLevel));
+  else runServer(config);
 }

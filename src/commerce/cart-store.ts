@@ -1,18 +1,10 @@
-// Carts in the database: create, add/update/remove lines, note, delivery address and
-// option. Every function takes the signed-in customer's id and only ever finds that
+// Carts in the database: create, note, delivery address and option, and the helpers the
+// line changes (./cart-lines.ts) share. Every function takes the signed-in customer's id and only ever finds that
 // customer's carts: another customer's cart answers exactly like a missing one. Writes
 // lock the cart row first, so checkout and concurrent edits of one cart take turns.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { findOwnAddress, addressOfRow, readAddress, validateAddress, type Address, type AddressInput } from './addresses.js';
-import {
-  checkNote,
-  checkQuantity,
-  checkVariantQuantity,
-  mergeByVariant,
-  planAdditions,
-  type CartLimits,
-  type SellableVariant,
-} from './cart.js';
+import { checkNote, checkQuantity, mergeByVariant, planAdditions, type CartLimits, type SellableVariant } from './cart.js';
 import { publishedProductWhere } from './catalog.js';
 import { listActiveRates, ratesForCountry } from './shipping.js';
 import { userError, type CommerceUserError } from './user-errors.js';
@@ -40,7 +32,7 @@ export interface CartDeps {
 const SELLABLE = { id: true, price: true, currencyCode: true, inventoryQuantity: true, inventoryPolicy: true } as const;
 
 /** The visible variants among `ids`, by id (unpublished products' variants are missing). */
-async function sellableVariants(db: PrismaClient | Tx, ids: number[], now: Date): Promise<Map<number, SellableVariant>> {
+export async function sellableVariants(db: PrismaClient | Tx, ids: number[], now: Date): Promise<Map<number, SellableVariant>> {
   if (ids.length === 0) return new Map();
   const rows = await db.productVariant.findMany({ where: { id: { in: ids }, product: publishedProductWhere(now) }, select: SELLABLE });
   return new Map(rows.map((row) => [row.id, row]));
@@ -68,7 +60,8 @@ export function findActiveCart<Q extends Omit<Prisma.CartFindFirstArgs, 'where' 
   return prisma.cart.findFirst({ ...query, where: { customerId, completedAt: null }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] });
 }
 
-function lineErrors(
+/** Checks requested lines; the valid ones merged by variant. */
+export function lineErrors(
   lines: readonly CartLineRequest[],
   limits: CartLimits,
   path: string,
@@ -89,7 +82,7 @@ function lineErrors(
 }
 
 /** Where an error about a variant points: the first input line naming it. */
-function fieldOf(lines: readonly CartLineRequest[], path: string) {
+export function fieldOf(lines: readonly CartLineRequest[], path: string) {
   return (variantId: number) => [
     path,
     String(
@@ -101,7 +94,7 @@ function fieldOf(lines: readonly CartLineRequest[], path: string) {
   ];
 }
 
-function currencyErrors(variants: Map<number, SellableVariant>, currencyCode: string): CommerceUserError[] {
+export function currencyErrors(variants: Map<number, SellableVariant>, currencyCode: string): CommerceUserError[] {
   return [...variants.values()]
     .filter((v) => v.currencyCode !== currencyCode)
     .map(() => userError(['lines'], 'CURRENCY_MISMATCH', `Every line of a cart must be priced in ${currencyCode}.`));
@@ -175,7 +168,7 @@ interface LockedCart {
  * Runs `change` on the customer's open cart inside a transaction that holds the cart's
  * row lock. `change` validates first and writes only when it returns no errors.
  */
-async function changeOpenCart(
+export async function changeOpenCart(
   prisma: PrismaClient,
   customerId: string,
   cartId: string,
@@ -201,105 +194,6 @@ async function changeOpenCart(
     },
     { maxWait: deps.maxWaitMs, timeout: deps.timeoutMs },
   );
-}
-
-export function addCartLines(prisma: PrismaClient, customerId: string, cartId: string, lines: readonly CartLineRequest[], deps: CartDeps) {
-  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
-    const { additions, userErrors } = lineErrors(lines, deps.limits, 'lines');
-    if (lines.length === 0) userErrors.push(userError(['lines'], 'BLANK', 'Add at least one line.'));
-    const existing = await tx.cartLine.findMany({ where: { cartId: cart.id }, select: { id: true, variantId: true, quantity: true } });
-    const variants = await sellableVariants(tx, [...additions.keys()], deps.now);
-    const plan = planAdditions(
-      new Map(existing.map((l) => [l.variantId, l.quantity])),
-      additions,
-      variants,
-      deps.limits,
-      fieldOf(lines, 'lines'),
-    );
-    userErrors.push(...plan.userErrors, ...currencyErrors(variants, cart.currencyCode).slice(0, 1));
-    if (userErrors.length > 0) return userErrors;
-    const byVariant = new Map(existing.map((l) => [l.variantId, l.id]));
-    const fresh = [...plan.quantities].filter(([variantId]) => !byVariant.has(variantId));
-    if (fresh.length) {
-      await tx.cartLine.createMany({
-        data: fresh.map(([variantId, quantity]) => ({
-          cartId: cart.id,
-          variantId,
-          quantity,
-          seenUnitPrice: variants.get(variantId)!.price,
-        })),
-      });
-    }
-    for (const [variantId, quantity] of plan.quantities) {
-      const lineId = byVariant.get(variantId);
-      if (lineId)
-        await tx.cartLine.update({
-          where: { id: lineId },
-          data: { quantity, seenUnitPrice: variants.get(variantId)!.price },
-          select: { id: true },
-        });
-    }
-    return [];
-  });
-}
-
-/** Sets line quantities (0 removes the line, as in Shopify). */
-export function updateCartLines(
-  prisma: PrismaClient,
-  customerId: string,
-  cartId: string,
-  updates: readonly { lineId: string; quantity: number }[],
-  deps: CartDeps,
-) {
-  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
-    const userErrors: CommerceUserError[] = [];
-    if (updates.length === 0) userErrors.push(userError(['lines'], 'BLANK', 'Pass at least one line.'));
-    const existing = await tx.cartLine.findMany({ where: { cartId: cart.id }, select: { id: true, variantId: true } });
-    const byId = new Map(existing.map((l) => [l.id, l.variantId]));
-    const wanted = new Map<string, { quantity: number; index: number }>();
-    updates.forEach((u, index) => {
-      if (!byId.has(u.lineId.toLowerCase()))
-        userErrors.push(userError(['lines', String(index), 'id'], 'NOT_FOUND', 'No line with this ID in the cart.'));
-      else if (u.quantity !== 0) {
-        const error = checkQuantity(u.quantity, deps.limits, ['lines', String(index), 'quantity']);
-        if (error) userErrors.push(error);
-        else wanted.set(u.lineId.toLowerCase(), { quantity: u.quantity, index });
-      } else wanted.set(u.lineId.toLowerCase(), { quantity: 0, index });
-    });
-    const variants = await sellableVariants(
-      tx,
-      [...wanted].filter(([, w]) => w.quantity > 0).map(([id]) => byId.get(id)!),
-      deps.now,
-    );
-    for (const [lineId, w] of wanted) {
-      if (w.quantity === 0) continue;
-      const error = checkVariantQuantity(variants.get(byId.get(lineId)!), w.quantity, ['lines', String(w.index), 'quantity']);
-      if (error) userErrors.push(error);
-    }
-    if (userErrors.length > 0) return userErrors;
-    const removed = [...wanted].filter(([, w]) => w.quantity === 0).map(([id]) => id);
-    if (removed.length) await tx.cartLine.deleteMany({ where: { id: { in: removed }, cartId: cart.id } });
-    for (const [lineId, w] of wanted) {
-      if (w.quantity === 0) continue;
-      const price = variants.get(byId.get(lineId)!)!.price;
-      await tx.cartLine.update({ where: { id: lineId }, data: { quantity: w.quantity, seenUnitPrice: price }, select: { id: true } });
-    }
-    return [];
-  });
-}
-
-export function removeCartLines(prisma: PrismaClient, customerId: string, cartId: string, lineIds: readonly string[], deps: CartDeps) {
-  return changeOpenCart(prisma, customerId, cartId, deps, async (tx, cart) => {
-    const ids = lineIds.map((id) => id.toLowerCase());
-    const existing = new Set((await tx.cartLine.findMany({ where: { cartId: cart.id }, select: { id: true } })).map((l) => l.id));
-    const userErrors = ids.flatMap((id, index) =>
-      existing.has(id) ? [] : [userError(['lineIds', String(index)], 'NOT_FOUND', 'No line with this ID in the cart.')],
-    );
-    if (ids.length === 0) userErrors.push(userError(['lineIds'], 'BLANK', 'Pass at least one line ID.'));
-    if (userErrors.length > 0) return userErrors;
-    await tx.cartLine.deleteMany({ where: { id: { in: ids }, cartId: cart.id } });
-    return [];
-  });
 }
 
 export function updateCartNote(prisma: PrismaClient, customerId: string, cartId: string, input: string | null, deps: CartDeps) {

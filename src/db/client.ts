@@ -1,6 +1,8 @@
 // The Prisma client on either home of the database: embedded PGlite (pglite-prisma-adapter)
 // or a PostgreSQL server (@prisma/adapter-pg over a pg pool). Same schema, same dialect.
+// With a read replica, `reader` sends non-transactional reads there (@prisma/extension-read-replicas).
 import { PrismaPg } from '@prisma/adapter-pg';
+import { readReplicas } from '@prisma/extension-read-replicas';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -18,6 +20,8 @@ export interface OpenDatabaseOptions {
   onQuery?: QueryListener;
   /** Times every statement (src/observability: statements and SQL time per request). */
   timeQuery?: QueryTimer;
+  /** Sees every statement sent to the read replica (DATABASE_REPLICA_URL), when there is one. */
+  onReplicaQuery?: QueryListener;
   /** PGlite only: use this already open embedded database (closed with the Database)
    * instead of opening `dataDir`. Tests use it to start from a migrated template. */
   pglite?: PGlite;
@@ -27,7 +31,14 @@ export interface OpenDatabaseOptions {
 export type DatabaseDriver = { kind: 'pglite'; pglite: PGlite; dataDir: string | null } | { kind: 'postgres'; url: string; pool: pg.Pool };
 
 export interface Database {
+  /** The primary: writes, transactions, and every read that must see the latest write. */
   prisma: PrismaClient;
+  /**
+   * For reads that may lag a little (anonymous catalog requests): with a replica, its
+   * non-transactional reads go there while writes, transactions and raw SQL stay on the
+   * primary; without one, the same client as `prisma`.
+   */
+  reader: PrismaClient;
   kind: 'pglite' | 'postgres';
   /** Checks the database answers (bypasses Prisma Client, so `onQuery` never sees it). */
   ping(): Promise<void>;
@@ -53,20 +64,52 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
   const pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
   pool.on('error', () => {}); // an idle client lost its server: the pool replaces it
   const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool), options) });
+  const driver: DatabaseDriver = { kind: 'postgres', url: db.url, pool };
+  if (!db.replicaUrl)
+    return finish(
+      prisma,
+      driver,
+      async () => {
+        await pool.query('SELECT 1');
+      },
+      () => pool.end(),
+    );
+  const replicaPool = new pg.Pool({ connectionString: db.replicaUrl, max: db.poolMax });
+  replicaPool.on('error', () => {});
+  const replica = new PrismaClient({
+    adapter: withQueryListener(new PrismaPg(replicaPool), { onQuery: options.onReplicaQuery, timeQuery: options.timeQuery }),
+  });
+  // The extended client has the same model API (plus $primary/$replica); its type is a
+  // generated variant of PrismaClient's, hence the cast.
+  const reader = prisma.$extends(readReplicas({ replicas: [replica] })) as unknown as PrismaClient;
   return finish(
     prisma,
-    { kind: 'postgres', url: db.url, pool },
+    driver,
     async () => {
-      await pool.query('SELECT 1');
+      await Promise.all([pool.query('SELECT 1'), replicaPool.query('SELECT 1')]);
     },
-    () => pool.end(),
+    async () => {
+      try {
+        await replica.$disconnect();
+      } finally {
+        await Promise.all([pool.end(), replicaPool.end()]);
+      }
+    },
+    reader,
   );
 }
 
-function finish(prisma: PrismaClient, driver: DatabaseDriver, ping: () => Promise<void>, closeDriver: () => Promise<void>): Database {
+function finish(
+  prisma: PrismaClient,
+  driver: DatabaseDriver,
+  ping: () => Promise<void>,
+  closeDriver: () => Promise<void>,
+  reader: PrismaClient = prisma,
+): Database {
   let closing: Promise<void> | undefined;
   return {
     prisma,
+    reader,
     kind: driver.kind,
     driver,
     ping,

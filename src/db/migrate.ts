@@ -6,17 +6,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './client.ts';
-import {
-  createSchemaEngine,
-  MIGRATIONS_DIR,
-  NO_FILTERS,
-  pgEngineAdapter,
-  pgliteEngineAdapter,
-  readMigrationsList,
-  SCHEMA_PATH,
-  trackAdapters,
-  type SchemaEngine,
-} from './engine.ts';
+import { createSchemaEngine, MIGRATIONS_DIR, NO_FILTERS, readMigrationsList, SCHEMA_PATH, type SchemaEngine } from './engine.ts';
+import { pgEngineAdapter, pgliteEngineAdapter, trackAdapters } from './engine-adapters.ts';
 import { createPGlite } from './pglite.ts';
 
 /** An open Database (its connection is reused: required for PGlite, which allows one

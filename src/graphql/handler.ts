@@ -24,6 +24,8 @@ import { schema } from './schema.js';
 export interface GraphQLHandlerDeps {
   config: Config;
   prisma: PrismaClient;
+  /** Where anonymous requests read (a read replica when configured); `prisma` otherwise. */
+  reader?: PrismaClient;
   logger: Logger;
   storefronts: StorefrontTokenVerifier;
   bearer: AccessTokenVerifier;
@@ -71,7 +73,9 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
     context: ({ request }) => {
       const viewer = viewerOf(request);
       if (!viewer) throw new Error('The viewer plugin did not run for this request.');
-      return createContext({ viewer, prisma, config });
+      // A signed-in customer reads the primary, so what they just wrote (a cart, an address)
+      // is there on the next request; anonymous catalog reads may use the replica.
+      return createContext({ viewer, prisma: viewer.customer ? prisma : (deps.reader ?? prisma), config });
     },
     plugins: [
       useHttpRules(),

@@ -13,7 +13,7 @@ import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { databaseFromEnv } from '../../src/config.ts';
 import { openDatabase, type Database, type QueryListener, type QueryTimer } from '../../src/db/client.ts';
-import { adminQuery, withDatabase } from '../../src/db/engine.ts';
+import { adminQuery, withDatabase } from '../../src/db/engine-adapters.ts';
 import { applyMigrations } from '../../src/db/migrate.ts';
 import { createPGlite } from '../../src/db/pglite.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';

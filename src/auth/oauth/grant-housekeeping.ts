@@ -1,6 +1,6 @@
 // Grants ended or deleted in bulk: a hosted session's grants at sign-out, a customer's
 // every grant at a password reset, and the purge of rows nobody can use any more.
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 
 /** Sign-out of a hosted session: the grants it produced end with it (reason `logout`). */
 export async function revokeGrantsOfSession(prisma: PrismaClient, loginSessionId: string, now: Date): Promise<number> {
@@ -33,17 +33,27 @@ export async function revokeGrantsOfCustomer(
 export async function purgeExpiredOAuthRows(
   prisma: PrismaClient,
   nowMs: number = Date.now(),
-  graceMs = 24 * 3600 * 1000,
+  graceMs = PURGE_GRACE_MS,
+): Promise<Record<string, number>> {
+  return prisma.$transaction((tx) => deleteExpiredOAuthRows(tx, nowMs, graceMs));
+}
+
+/** Grants revoked or codes expired longer ago than this are purged (kept a day for support). */
+export const PURGE_GRACE_MS = 24 * 3600 * 1000;
+
+/** The deletes of purgeExpiredOAuthRows, inside a transaction the caller holds. */
+export async function deleteExpiredOAuthRows(
+  tx: Prisma.TransactionClient,
+  nowMs: number,
+  graceMs = PURGE_GRACE_MS,
 ): Promise<Record<string, number>> {
   const now = new Date(nowMs);
   const before = new Date(nowMs - graceMs);
-  const [codes, families, sessions, buckets, resets] = await prisma.$transaction([
-    prisma.authorizationCode.deleteMany({ where: { expiresAt: { lt: before } } }),
-    prisma.tokenFamily.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: before } }] } }),
-    prisma.loginSession.deleteMany({ where: { expiresAt: { lt: now } } }),
-    prisma.rateLimitBucket.deleteMany({ where: { windowStart: { lt: before } } }),
-    prisma.passwordResetToken.deleteMany({ where: { expiresAt: { lt: before } } }),
-  ]);
+  const codes = await tx.authorizationCode.deleteMany({ where: { expiresAt: { lt: before } } });
+  const families = await tx.tokenFamily.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { lt: before } }] } });
+  const sessions = await tx.loginSession.deleteMany({ where: { expiresAt: { lt: now } } });
+  const buckets = await tx.rateLimitBucket.deleteMany({ where: { windowStart: { lt: before } } });
+  const resets = await tx.passwordResetToken.deleteMany({ where: { expiresAt: { lt: before } } });
   return {
     authorizationCodes: codes.count,
     tokenFamilies: families.count,

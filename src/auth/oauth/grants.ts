@@ -1,6 +1,7 @@
 // The grants behind the endpoints: authorization codes, access tokens (JWT, RFC 9068),
-// refresh tokens (opaque, hashed at rest, rotated, reuse-detected) and revocation of one
-// grant; bulk revocation and purging are in ./grant-housekeeping.ts.
+// refresh tokens (opaque, hashed at rest, rotated, reuse-detected). Revocation at a
+// client's request is in ./grant-revocation.ts; bulk revocation and purging in
+// ./grant-housekeeping.ts.
 // HTTP lives in ./routes.ts; this file knows nothing about requests.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -15,9 +16,9 @@ export const SUPPORTED_SCOPES = ['customer'] as const;
 export const DEFAULT_SCOPE = 'customer';
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
-const REFRESH_PREFIX = 'vrt_';
+export const REFRESH_PREFIX = 'vrt_';
 const CODE_PREFIX = 'vac_';
-const REFRESH_SHAPE = /^vrt_[A-Za-z0-9_-]{43}$/;
+export const REFRESH_SHAPE = /^vrt_[A-Za-z0-9_-]{43}$/;
 const CODE_SHAPE = /^vac_[A-Za-z0-9_-]{43}$/;
 
 /** An RFC 6749 §5.2 error: `error` code, human description, HTTP status. */
@@ -124,7 +125,8 @@ async function issueRefreshToken(
   return token;
 }
 
-async function revokeFamily(
+/** Ends a grant (token family) unless it has ended already; returns how many did. */
+export async function revokeFamily(
   prisma: PrismaClient,
   where: { id: string } | { authorizationCodeId: string },
   reason: string,
@@ -135,16 +137,6 @@ async function revokeFamily(
     data: { revokedAt: now, revokedReason: reason },
   });
   return count;
-}
-
-/**
- * Revokes a grant at the customer's or client's request, and ends the hosted sign-in
- * session it came from, so the next authorization request asks for the password again.
- */
-async function revokeGrantAndSession(prisma: PrismaClient, familyId: string, now: Date): Promise<void> {
-  const family = await prisma.tokenFamily.findUnique({ where: { id: familyId }, select: { loginSessionId: true } });
-  await revokeFamily(prisma, { id: familyId }, 'revoked', now);
-  if (family?.loginSessionId) await prisma.loginSession.deleteMany({ where: { id: family.loginSessionId } });
 }
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
@@ -273,32 +265,4 @@ export async function refreshGrant(
     familyId: family.id,
   });
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: rotated, scope: scope.join(' ') };
-}
-
-/**
- * RFC 7009 revocation of a refresh token: ends its whole family, so the access tokens
- * carrying that `sid` stop working too, and the sign-in session it came from. Unknown tokens are not an error (§2.2);
- * another client's token is refused and left alone.
- */
-export async function revokeRefreshToken(deps: GrantDeps, input: { client: OAuthClient; token: string }): Promise<void> {
-  if (!REFRESH_SHAPE.test(input.token)) return;
-  const row = await deps.prisma.refreshToken.findUnique({
-    where: { tokenHash: sha256(input.token) },
-    include: { family: { select: { id: true, clientId: true } } },
-  });
-  if (!row) return;
-  if (row.family.clientId !== input.client.id) throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
-  await revokeGrantAndSession(deps.prisma, row.family.id, new Date(deps.now()));
-}
-
-/** Revocation by access token: ends the grant (family) the token belongs to. */
-export async function revokeFamilyOfClient(deps: GrantDeps, input: { client: OAuthClient; familyId: string }): Promise<void> {
-  const family = await deps.prisma.tokenFamily.findUnique({ where: { id: input.familyId }, select: { id: true, clientId: true } });
-  if (!family) return;
-  if (family.clientId !== input.client.id) throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
-  await revokeGrantAndSession(deps.prisma, family.id, new Date(deps.now()));
-}
-
-export function looksLikeRefreshToken(token: string): boolean {
-  return token.startsWith(REFRESH_PREFIX);
 }

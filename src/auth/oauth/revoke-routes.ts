@@ -3,7 +3,8 @@
 import { Hono } from 'hono';
 import { InvalidTokenError, verifyAccessTokenJwt } from '../access-token.js';
 import { authenticateClient } from './client-auth.js';
-import { looksLikeRefreshToken, OAuthError, revokeFamilyOfClient, revokeRefreshToken } from './grants.js';
+import { OAuthError } from './grants.js';
+import { looksLikeRefreshToken, revokeFamilyOfClient, revokeRefreshToken } from './grant-revocation.js';
 import { CORS_HEADERS, duplicated, methodNotAllowed, oauthErrorResponse, preflight, readForm, single, type OAuthContext } from './http.js';
 
 /** The grant behind one of our access tokens, expired or not; null for anything else. */

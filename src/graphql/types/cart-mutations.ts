@@ -1,12 +1,10 @@
 // Cart mutations, named and shaped as Shopify's: each returns `{ cart, userErrors }`.
-// Resolvers only translate: the rules live in src/commerce/cart.ts and cart-store.ts.
+// Resolvers only translate: the rules live in src/commerce/cart.ts, cart-store.ts and cart-lines.ts.
+import { addCartLines, removeCartLines, updateCartLines } from '../../commerce/cart-lines.js';
 import {
-  addCartLines,
   createCart,
-  removeCartLines,
   selectCartDeliveryOption,
   updateCartDeliveryAddress,
-  updateCartLines,
   updateCartNote,
   type CartLineRequest,
   type CartWriteResult,
