@@ -96,7 +96,7 @@ export async function start(config: Config = loadConfig(), options: { demoProduc
       await db.close();
       logger.info('shut down');
     })());
-  return { server, url: base, close, devStorefrontToken, logger, housekeeping, drain };
+  return { server, url: base, close, devStorefrontToken, logger, housekeeping, drain, db };
 }
 
 const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
