@@ -57,11 +57,13 @@ function corsPolicy(config: Config): MiddlewareHandler {
   });
   if (origins.includes('*')) return policy;
   return async (c, next) => {
-    await policy(c, next);
+    const preflight = await policy(c, next);
     // The OAuth routes answer `*` on their own (they also run standalone): the list decides here.
+    const response = preflight ?? c.res;
     const origin = c.req.header('origin') ?? '';
-    if (origins.includes(origin)) c.res.headers.set('access-control-allow-origin', origin);
-    else c.res.headers.delete('access-control-allow-origin');
+    if (origins.includes(origin)) response.headers.set('access-control-allow-origin', origin);
+    else response.headers.delete('access-control-allow-origin');
+    return preflight;
   };
 }
 

@@ -68,3 +68,21 @@ describe('CORS for configured storefront origins', () => {
     }
   });
 });
+
+describe('CORS preflight through the whole app', () => {
+  it('answers a listed origin’s preflight for /graphql with 204 and the storefront headers', async () => {
+    const response = await t.app.fetch(
+      new Request(`${TEST_URL}/graphql`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: SHOP,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, x-storefront-access-token, authorization',
+        },
+      }),
+    );
+    expect(response.status).toBe(204);
+    expect(allowOrigin(response)).toBe(SHOP);
+    expect(response.headers.get('access-control-allow-headers')).toContain('x-storefront-access-token');
+  });
+});

@@ -124,6 +124,12 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
       expect(await page.evaluate(() => localStorage.getItem('vitrine.bag'))).toBeNull();
       await shot(page, 'cart');
 
+      // An access token the API refuses (expired, revoked key): one refresh, then the retry succeeds.
+      await page.evaluate(() => {
+        const tokens = JSON.parse(sessionStorage.getItem('vitrine.tokens')!);
+        sessionStorage.setItem('vitrine.tokens', JSON.stringify({ ...tokens, access_token: 'not-a-valid-token' }));
+      });
+
       // Quantity 2, a delivery address, a delivery option.
       const subtotal = await page.locator('.totals dd').first().innerText();
       await page.fill('.line input[type=number]', '2');
@@ -153,14 +159,26 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
       await shot(page, 'orders');
 
       // Sign out: the refresh token is revoked, the hosted session ends, back on the shop.
+      const revoked = await page.evaluate(() => sessionStorage.getItem('vitrine.tokens'));
       await page.click('#sign-out');
       await page.waitForURL(`${example!.web}/`);
       await page.waitForSelector('#sign-in');
       expect(await page.evaluate(() => sessionStorage.getItem('vitrine.tokens'))).toBeNull();
+      expect(apiCalls.some((url) => url.endsWith('/oauth/revoke'))).toBe(true);
       await shot(page, 'signed-out');
 
-      expect(apiCalls.some((url) => url.endsWith('/oauth/revoke'))).toBe(true);
-      expect(failures).toEqual([]);
+      // The revoked sign-in put back with a refused access token: the refresh fails too, so the shop signs out.
+      await page.evaluate((saved) => {
+        sessionStorage.setItem('vitrine.tokens', JSON.stringify({ ...JSON.parse(saved!), access_token: 'not-a-valid-token' }));
+      }, revoked);
+      await page.goto(`${example!.web}/orders`);
+      await page.waitForSelector('.orders .error:has-text("sign in again")');
+      await page.waitForSelector('#sign-in');
+      expect(await page.evaluate(() => sessionStorage.getItem('vitrine.tokens'))).toBeNull();
+      await shot(page, 'session-ended');
+
+      // The only failed requests are the refused tokens: twice on /graphql, once the revoked refresh token.
+      expect(failures.sort()).toEqual([`400 ${example!.api}/oauth/token`, `401 ${example!.api}/graphql`, `401 ${example!.api}/graphql`]);
     }, 120_000);
 
     it('opens GraphiQL on the API and runs a products query', async () => {
