@@ -71,7 +71,7 @@ export async function startExample(options: ExampleOptions) {
     const vite = await createViteServer({
       root: ROOT,
       configFile: false,
-      cacheDir: options.viteCacheDir,
+      cacheDir: path.resolve(options.viteCacheDir), // relative to the working directory, not Vite's root
       logLevel: options.logLevel === 'info' ? 'info' : 'warn',
       server: { host: '127.0.0.1', port: webPort, strictPort: true },
       define: { __VITRINE__: JSON.stringify({ api: api.url, storefrontToken: api.devStorefrontToken, clientId }) },
