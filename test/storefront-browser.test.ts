@@ -2,7 +2,7 @@
 // origin than the API: the whole shopper's journey, then GraphiQL. Screenshots of each step
 // go to test/artifacts/storefront/ (git-ignored). Needs Debian's chromium, like
 // test/graphiql-browser.test.ts: skipped without it, except under CI=true.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { startExample } from '../scripts/example-server.js';
 const CHROMIUM = '/usr/bin/chromium';
 const browserRequired = process.env.CI === 'true';
 const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts/storefront');
+const VITE_CACHE = path.join(tmpdir(), `vitrine-storefront-vite-${process.pid}`);
 let example: Awaited<ReturnType<typeof startExample>> | undefined;
 let browser: Browser | undefined;
 
@@ -25,7 +26,7 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
       example = await startExample({
         pgliteDir: 'memory://',
         demoProducts: 80,
-        viteCacheDir: path.join(tmpdir(), `vitrine-storefront-vite-${process.pid}`),
+        viteCacheDir: VITE_CACHE,
         logLevel: 'silent',
       });
       const { chromium } = await import('playwright-core');
@@ -37,6 +38,7 @@ describe.skipIf((!existsSync(CHROMIUM) && !browserRequired) || databaseFromEnv()
     afterAll(async () => {
       await browser?.close();
       await example?.close();
+      rmSync(VITE_CACHE, { recursive: true, force: true });
     });
 
     async function newPage(): Promise<{ page: Page; failures: string[] }> {

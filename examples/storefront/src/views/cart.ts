@@ -107,7 +107,12 @@ function cartView(cart: Cart, show: (cart: Cart) => void): HTMLElement {
     ),
   );
   const address = cart.deliveryAddress
-    ? h('div', { class: 'saved-address' }, h('p', {}, ...cart.deliveryAddress.formatted.flatMap((l) => [l, h('br')])))
+    ? h(
+        'div',
+        { class: 'saved-address' },
+        h('p', {}, ...cart.deliveryAddress.formatted.flatMap((l) => [l, h('br')])),
+        h('button', { class: 'link', onclick: () => address.replaceWith(addressForm(cart, show)) }, 'Change'),
+      )
     : addressForm(cart, show);
   return h(
     'div',
