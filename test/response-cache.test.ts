@@ -41,6 +41,25 @@ describe('anonymous response cache', () => {
     expect(again.sql).toEqual([]);
   });
 
+  it('serves a hit as the very bytes of the answer it stored', async () => {
+    const query = '{ products(first: 3, sortKey: TITLE) { nodes { handle title priceRange { minVariantPrice { amount } } } } }';
+    const post = () =>
+      t.app.fetch(
+        new Request(`${TEST_URL}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token },
+          body: JSON.stringify({ query }),
+        }),
+      );
+    const miss = await post();
+    const hit = await post();
+    expect([miss.headers.get('x-cache'), hit.headers.get('x-cache')]).toEqual(['MISS', 'HIT']);
+    expect(hit.headers.get('content-type')).toBe(miss.headers.get('content-type'));
+    const text = await miss.text();
+    expect(await hit.text()).toBe(text);
+    expect(JSON.parse(text)).toHaveProperty('data.products.nodes.2.handle');
+  });
+
   it('keys on the document and variables', async () => {
     const q = 'query($n: Int!) { products(first: $n) { nodes { id } } }';
     expect((await t.gql(q, { n: 2 })).headers.get('x-cache')).toBe('MISS');
@@ -131,9 +150,9 @@ describe('response cache store', () => {
     let now = 1_000_000;
     const store = createResponseCacheStore({ maxBytes: 10_000, maxEntryBytes: 1_000, now: () => now });
     store.set('a', result(1), [], 1000);
-    expect(store.get('a')).toEqual(result(1));
+    expect(store.get('a')?.data).toEqual(result(1).data);
     now += 1000;
-    expect(store.get('a')).toEqual(result(1));
+    expect(store.get('a')?.data).toEqual(result(1).data);
     now += 1;
     expect(store.get('a')).toBeNull();
     store.set('b', result(2), [], 0); // a TTL of 0 means "do not cache"

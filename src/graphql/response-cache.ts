@@ -33,6 +33,25 @@ export interface ResponseCacheStoreOptions {
   now?: () => number;
 }
 
+/**
+ * A stored answer serializes itself from the text made when it was stored: Yoga calls a
+ * result's own `stringify` (src: graphql-yoga's result processor) instead of JSON.stringify,
+ * and a spread copy ({ ...result, extensions }) keeps it. So a hit costs one string
+ * concatenation instead of serializing tens of kilobytes again; extensions added on the way
+ * out (the request's cost) are still serialized, and anything unexpected falls back.
+ */
+function withStoredText(result: ExecutionResult): { stored: ExecutionResult; bytes: number } {
+  if (Object.keys(result).some((key) => key !== 'data' && key !== 'extensions') || result.extensions !== undefined)
+    return { stored: result, bytes: Buffer.byteLength(JSON.stringify(result)) };
+  const dataText = JSON.stringify(result.data);
+  const stringify = (final: ExecutionResult & { stringify?: unknown }): string => {
+    const { data: _data, stringify: _self, extensions, ...rest } = final;
+    if (Object.keys(rest).length > 0) return JSON.stringify(final);
+    return extensions === undefined ? `{"data":${dataText}}` : `{"data":${dataText},"extensions":${JSON.stringify(extensions)}}`;
+  };
+  return { stored: { data: result.data, stringify } as ExecutionResult, bytes: Buffer.byteLength(dataText) + 10 };
+}
+
 /** An LRU of execution results bounded by their serialized size. */
 export function createResponseCacheStore(options: ResponseCacheStoreOptions): ResponseCacheStore {
   const entries = new LRUCache<string, { result: ExecutionResult; bytes: number }>({
@@ -46,7 +65,8 @@ export function createResponseCacheStore(options: ResponseCacheStoreOptions): Re
     get: (key) => entries.get(key)?.result ?? null,
     set(key, result, _entities, ttl) {
       if (!(ttl > 0) || options.maxBytes <= 0) return;
-      entries.set(key, { result, bytes: Buffer.byteLength(JSON.stringify(result)) }, { ttl: Number.isFinite(ttl) ? ttl : undefined });
+      const { stored, bytes } = withStoredText(result);
+      entries.set(key, { result: stored, bytes }, { ttl: Number.isFinite(ttl) ? ttl : undefined });
     },
     // A mutation's entities could be anywhere in a catalog answer: any mutation empties the cache.
     invalidate: () => entries.clear(),
