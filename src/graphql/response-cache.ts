@@ -35,21 +35,23 @@ export interface ResponseCacheStoreOptions {
 
 /**
  * A stored answer serializes itself from the text made when it was stored: Yoga calls a
- * result's own `stringify` (src: graphql-yoga's result processor) instead of JSON.stringify,
- * and a spread copy ({ ...result, extensions }) keeps it. So a hit costs one string
- * concatenation instead of serializing tens of kilobytes again; extensions added on the way
- * out (the request's cost) are still serialized, and anything unexpected falls back.
+ * result's own `stringify` instead of JSON.stringify, and spread copies ({ ...result,
+ * extensions }) keep it. So a hit costs a string concatenation instead of serializing tens
+ * of kilobytes again. Yoga hands `stringify` the result as it goes out (extensions added on
+ * the way, such as the request's cost, included; its internal `http` extension removed);
+ * anything but data and extensions falls back to JSON.stringify.
  */
 function withStoredText(result: ExecutionResult): { stored: ExecutionResult; bytes: number } {
-  if (Object.keys(result).some((key) => key !== 'data' && key !== 'extensions') || result.extensions !== undefined)
+  const { data, extensions, ...other } = result;
+  if (Object.keys(other).length > 0 || Object.keys(extensions ?? {}).some((key) => key !== 'http'))
     return { stored: result, bytes: Buffer.byteLength(JSON.stringify(result)) };
-  const dataText = JSON.stringify(result.data);
-  const stringify = (final: ExecutionResult & { stringify?: unknown }): string => {
-    const { data: _data, stringify: _self, extensions, ...rest } = final;
-    if (Object.keys(rest).length > 0) return JSON.stringify(final);
-    return extensions === undefined ? `{"data":${dataText}}` : `{"data":${dataText},"extensions":${JSON.stringify(extensions)}}`;
+  const dataText = JSON.stringify(data);
+  const stringify = (outgoing: ExecutionResult & { stringify?: unknown }): string => {
+    const { data: _data, stringify: _self, extensions: added, ...rest } = outgoing;
+    if (Object.keys(rest).length > 0) return JSON.stringify(outgoing);
+    return added === undefined ? `{"data":${dataText}}` : `{"data":${dataText},"extensions":${JSON.stringify(added)}}`;
   };
-  return { stored: { data: result.data, stringify } as ExecutionResult, bytes: Buffer.byteLength(dataText) + 10 };
+  return { stored: { ...result, stringify } as ExecutionResult, bytes: Buffer.byteLength(dataText) + 10 };
 }
 
 /** An LRU of execution results bounded by their serialized size. */
