@@ -10,7 +10,8 @@ import type { DocumentNode, ExecutionResult } from 'graphql';
 import { getOperationAST, OperationTypeNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { hashSHA256, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { sha256 } from '../hash.js';
 
 /** A synchronous `Cache`: callers need not await it. */
 export interface ResponseCacheStore extends Cache {
@@ -118,7 +119,8 @@ export function useAnonymousResponseCache(options: AnonymousResponseCacheOptions
               uncacheable.add(params.request);
               return ''; // never looked up nor stored: not worth hashing
             }
-            return hashSHA256([params.documentString, params.operationName ?? '', variables].join('|'));
+            // node:crypto, synchronously: the plugin's own helper goes through WebCrypto's async digest on every request.
+            return sha256([params.documentString, params.operationName ?? '', variables].join('|'));
           },
           shouldCacheResult: ({ result }) => !result.errors?.length && result.data != null,
         }),
