@@ -108,7 +108,7 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
           schema,
           document,
           variableValues: { first: 24 },
-          contextValue: createContext({ viewer, prisma: memoryPrisma, config }),
+          contextValue: createContext({ viewer, prisma: memoryPrisma, config, catalogChanged: () => Promise.resolve() }),
         });
         if (result.errors?.length) throw new Error(`breakdown: ${result.errors[0]!.message}`);
         return JSON.stringify(result);

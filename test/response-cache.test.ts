@@ -5,6 +5,8 @@ import { createResponseCacheStore } from '../src/graphql/response-cache.js';
 import { createApp } from '../src/app.js';
 import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 import { makeCustomer, registerClient, testKeyEncryption } from './helpers/oauth.js';
+import { signedInCustomer } from './helpers/customer.js';
+import { encodeGlobalId } from '../src/graphql/ids.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -80,7 +82,7 @@ describe('anonymous response cache', () => {
     expect(again.headers.get('x-cache')).toBeNull();
   });
 
-  it('never serves or stores a signed-in customer’s responses, and a mutation empties it', async () => {
+  it('never serves or stores a signed-in customer’s responses; a mutation purges only what its answer shows', async () => {
     const token = await customerToken();
     const auth = { authorization: `Bearer ${token}` };
     const mine = await t.gql('{ customer { email } products(first: 1) { nodes { id } } }', {}, auth);
@@ -93,7 +95,53 @@ describe('anonymous response cache', () => {
     expect((await t.gql(CHEAPEST)).headers.get('x-cache')).toBe('HIT');
     const update = await t.gql('mutation { customerUpdate(input: { firstName: "Ada" }) { userErrors { code } } }', {}, auth);
     expect(update.body.errors).toBeUndefined();
-    expect((await t.gql(CHEAPEST)).headers.get('x-cache')).toBe('MISS');
+    // A customer's name is in no catalog answer: the cached listing stays.
+    expect((await t.gql(CHEAPEST)).headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('purges the answers showing a variant when a checkout takes its stock, and only those', async () => {
+    const ada = await signedInCustomer(t);
+    const variant = await t.db.prisma.productVariant.findFirstOrThrow({
+      where: { inventoryQuantity: { gte: 5 }, inventoryPolicy: 'DENY', product: { status: 'ACTIVE', publishedAt: { lte: new Date() } } },
+      select: { id: true, productId: true, inventoryQuantity: true, product: { select: { handle: true } } },
+    });
+    const other = await t.db.prisma.product.findFirstOrThrow({
+      where: { id: { not: variant.productId }, status: 'ACTIVE', publishedAt: { lte: new Date() } },
+      select: { handle: true },
+    });
+    const STOCK = 'query($handle: String!) { product(handle: $handle) { variants(first: 50) { nodes { id quantityAvailable } } } }';
+    const shown = async (handle: string) => {
+      const res = await t.gql(STOCK, { handle });
+      const nodes = res.body.data.product.variants.nodes as { id: string; quantityAvailable: number }[];
+      return {
+        cache: res.headers.get('x-cache'),
+        stock: nodes.find((n) => n.id === encodeGlobalId('ProductVariant', variant.id))?.quantityAvailable,
+      };
+    };
+    await shown(variant.product.handle);
+    await shown(other.handle);
+    expect(await shown(variant.product.handle)).toEqual({ cache: 'HIT', stock: variant.inventoryQuantity });
+
+    const placed = await ada.gql(
+      `mutation($lines: [CartLineInput!]!) {
+        cartCreate(input: { lines: $lines }) { cart { id } userErrors { code } }
+      }`,
+      { lines: [{ merchandiseId: encodeGlobalId('ProductVariant', variant.id), quantity: 2 }] },
+    );
+    const cartId = placed.body.data.cartCreate.cart.id as string;
+    const steps = await ada.gql(
+      `mutation($id: ID!) {
+        a: cartDeliveryAddressUpdate(cartId: $id, address: { address1: "1 Main St", city: "Springfield", countryCode: "US", provinceCode: "IL", zip: "62701" }) { userErrors { code } }
+        b: cartSelectedDeliveryOptionUpdate(cartId: $id, deliveryOptionHandle: "us-standard") { userErrors { code } }
+        c: checkoutComplete(input: { cartId: $id, idempotencyKey: "cache-purge-1" }) { order { id } userErrors { code } }
+      }`,
+      { id: cartId },
+    );
+    expect(steps.body.data.c.userErrors).toEqual([]);
+    expect(steps.body.data.c.order.id).toBeTruthy();
+
+    expect(await shown(variant.product.handle)).toEqual({ cache: 'MISS', stock: variant.inventoryQuantity - 2 });
+    expect((await shown(other.handle)).cache).toBe('HIT');
   });
 });
 
@@ -174,10 +222,17 @@ describe('response cache store', () => {
     expect(store.get('a')).not.toBeNull(); // and it evicted nothing
   });
 
-  it('empties on invalidation', () => {
+  it('purges the entries showing an invalidated entity, and only those', () => {
     const store = createResponseCacheStore({ maxBytes: 10_000, maxEntryBytes: 1_000 });
-    store.set('a', result(1), [], 60_000);
+    const product = (id: number) => ({ typename: 'Product', id: `gid://vitrine/Product/${id}` });
+    store.set('a', result(1), [product(1), product(2)], 60_000);
+    store.set('b', result(2), [product(2)], 60_000);
+    store.set('c', result(3), [{ typename: 'Collection', id: 'gid://vitrine/Collection/1' }], 60_000);
+    store.invalidate([product(1)]);
+    expect([store.get('a'), store.get('b')?.data, store.get('c')?.data]).toEqual([null, result(2).data, result(3).data]);
+    store.invalidate([{ typename: 'Product' }]); // a type without an id: every answer showing one
+    expect([store.get('b'), store.get('c')?.data]).toEqual([null, result(3).data]);
     store.invalidate([{ typename: 'Customer', id: '1' }]);
-    expect(store.size).toBe(0);
+    expect(store.size).toBe(1);
   });
 });

@@ -20,7 +20,13 @@ export interface PriceChange {
   unitPrice: number;
 }
 
-export type CheckoutResult = { orderId: string | null; priceChanges: PriceChange[]; userErrors: CommerceUserError[] };
+export type CheckoutResult = {
+  orderId: string | null;
+  priceChanges: PriceChange[];
+  userErrors: CommerceUserError[];
+  /** The products and variants whose stock this call took (none for a refusal or a replay): cached catalog answers showing them are stale. */
+  stockChanged?: { productIds: number[]; variantIds: number[] };
+};
 
 export interface CheckoutDeps {
   now: Date;
@@ -231,5 +237,6 @@ async function placeOrder(
     },
     select: { id: true },
   });
-  return { orderId: order.id, priceChanges, userErrors: [] };
+  const productIds = [...new Set(cart.lines.map((l) => l.variant.productId))].sort((a, b) => a - b);
+  return { orderId: order.id, priceChanges, userErrors: [], stockChanged: { productIds, variantIds } };
 }

@@ -4,6 +4,7 @@
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Viewer } from '../auth/viewer.js';
+import type { CatalogChange } from './response-cache.js';
 
 export interface Context {
   viewer: Viewer;
@@ -12,8 +13,15 @@ export interface Context {
   config: Config;
   /** One clock per request, so every visibility check in a response agrees. */
   now: Date;
+  /** Tells the response cache (every process's, when shared) what a write changed in the catalog. */
+  catalogChanged: (change: CatalogChange) => Promise<void>;
 }
 
-export function createContext(input: { viewer: Viewer; prisma: PrismaClient; config: Config }): Context {
+export function createContext(input: {
+  viewer: Viewer;
+  prisma: PrismaClient;
+  config: Config;
+  catalogChanged: Context['catalogChanged'];
+}): Context {
   return { ...input, now: new Date() };
 }

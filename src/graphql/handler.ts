@@ -18,7 +18,13 @@ import { useHttpRules, useViewer, viewerOf } from './request-plugins.js';
 import type { CostBuckets, BucketName } from '../auth/cost-buckets.js';
 import { useRequestFacts } from '../observability/request-log.js';
 import { useCostRateLimit } from './rate-limit.js';
-import { createResponseCacheStore, useAnonymousResponseCache, type ResponseCacheStore } from './response-cache.js';
+import {
+  catalogEntities,
+  createResponseCacheStore,
+  useAnonymousResponseCache,
+  type CatalogChange,
+  type ResponseCacheStore,
+} from './response-cache.js';
 import { schema } from './schema.js';
 
 export interface GraphQLHandlerDeps {
@@ -50,6 +56,9 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
     createResponseCacheStore({ maxBytes: config.graphql.responseCacheMaxBytes, maxEntryBytes: config.graphql.responseCacheMaxEntryBytes });
   const persisted = config.graphql.persistedDocuments;
   const isAnonymous = (request: Request) => viewerOf(request)?.customer === null;
+  const catalogChanged = async (change: CatalogChange) => {
+    if (cacheTtlMs > 0) await store.invalidate(catalogEntities(change));
+  };
 
   const yoga = createYoga({
     schema,
@@ -75,7 +84,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
       if (!viewer) throw new Error('The viewer plugin did not run for this request.');
       // A signed-in customer reads the primary, so what they just wrote (a cart, an address)
       // is there on the next request; anonymous catalog reads may use the replica.
-      return createContext({ viewer, prisma: viewer.customer ? prisma : (deps.reader ?? prisma), config });
+      return createContext({ viewer, prisma: viewer.customer ? prisma : (deps.reader ?? prisma), config, catalogChanged });
     },
     plugins: [
       useHttpRules(),

@@ -2,86 +2,44 @@
 // The catalog is the same for every storefront token, so a query without a signed-in
 // customer can be answered from memory for a few seconds: the price of that is that a
 // product's stock, price or publication shows up to `ttlMs` late, as on any CDN-cached
-// storefront. Keys are hashes of the document and variables; entries are bounded in bytes
-// (an LRU), so neither many nor large answers can grow the process for good. Requests of
-// a signed-in customer, mutations, introspection and responses with errors are never
-// cached; a mutation empties the cache.
-import type { DocumentNode, ExecutionResult } from 'graphql';
-import { getOperationAST, OperationTypeNode } from 'graphql';
+// storefront, and a write that changes them (a checkout's stock) purges the answers that
+// show the products and variants it touched, in every process when the store is Redis.
+// Keys are hashes of the document and variables; entries are bounded in bytes, so neither
+// many nor large answers can grow the store for good. Requests of a signed-in customer,
+// mutations, introspection and responses with errors are never cached.
+import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { LRUCache } from 'lru-cache';
 import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { encodeGlobalId } from './ids.js';
 import { sha256 } from '../hash.js';
 
-/** A synchronous `Cache`: callers need not await it. */
-export interface ResponseCacheStore extends Cache {
-  set(...args: Parameters<Cache['set']>): void;
-  get(key: string): ExecutionResult | null;
-  invalidate(...args: Parameters<Cache['invalidate']>): void;
-  clear(): void;
-  /** Entries held now. */
-  readonly size: number;
-  /** Bytes held now (serialized answers plus keys). */
-  readonly bytes: number;
-}
-
-export interface ResponseCacheStoreOptions {
-  /** All entries together. */
-  maxBytes: number;
-  /** One entry; larger answers are not kept. */
-  maxEntryBytes: number;
-  /** Clock for the TTLs, for tests. */
-  now?: () => number;
-}
-
 /**
- * A stored answer serializes itself from the text made when it was stored: Yoga calls a
- * result's own `stringify` instead of JSON.stringify, and spread copies ({ ...result,
- * extensions }) keep it. So a hit costs a string concatenation instead of serializing tens
- * of kilobytes again. Yoga hands `stringify` the result as it goes out (extensions added on
- * the way, such as the request's cost, included; its internal `http` extension removed);
- * anything but data and extensions falls back to JSON.stringify.
+ * Where answers are kept: this process's memory (response-cache-memory.ts) or Redis, shared
+ * by every process (response-cache-redis.ts). Entities are the global IDs an answer shows;
+ * `invalidate` purges every answer showing one of them.
  */
-function withStoredText(result: ExecutionResult): { stored: ExecutionResult; bytes: number } {
-  const { data, extensions, ...other } = result;
-  if (Object.keys(other).length > 0 || Object.keys(extensions ?? {}).some((key) => key !== 'http'))
-    return { stored: result, bytes: Buffer.byteLength(JSON.stringify(result)) };
-  const dataText = JSON.stringify(data);
-  const stringify = (outgoing: ExecutionResult & { stringify?: unknown }): string => {
-    const { data: _data, stringify: _self, extensions: added, ...rest } = outgoing;
-    if (Object.keys(rest).length > 0) return JSON.stringify(outgoing);
-    return added === undefined ? `{"data":${dataText}}` : `{"data":${dataText},"extensions":${JSON.stringify(added)}}`;
-  };
-  return { stored: { ...result, stringify } as ExecutionResult, bytes: Buffer.byteLength(dataText) + 10 };
+/** An entity an answer shows, as the plugin records it (`typename` and the `id` field's value). */
+export type CacheEntityRecord = Parameters<Cache['invalidate']>[0] extends Iterable<infer E> ? E : never;
+
+export interface ResponseCacheStore extends Cache {
+  clear(): void | Promise<void>;
 }
 
-/** An LRU of execution results bounded by their serialized size. */
-export function createResponseCacheStore(options: ResponseCacheStoreOptions): ResponseCacheStore {
-  const entries = new LRUCache<string, { result: ExecutionResult; bytes: number }>({
-    maxSize: Math.max(1, options.maxBytes),
-    maxEntrySize: Math.max(1, Math.min(options.maxEntryBytes, options.maxBytes)),
-    sizeCalculation: (entry, key) => entry.bytes + key.length,
-    allowStale: false,
-    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
-  });
-  return {
-    get: (key) => entries.get(key)?.result ?? null,
-    set(key, result, _entities, ttl) {
-      if (!(ttl > 0) || options.maxBytes <= 0) return;
-      const { stored, bytes } = withStoredText(result);
-      entries.set(key, { result: stored, bytes }, { ttl: Number.isFinite(ttl) ? ttl : undefined });
-    },
-    // A mutation's entities could be anywhere in a catalog answer: any mutation empties the cache.
-    invalidate: () => entries.clear(),
-    clear: () => entries.clear(),
-    get size() {
-      return entries.size;
-    },
-    get bytes() {
-      return entries.calculatedSize;
-    },
-  };
+/** What a write changed in the catalog, by database id. */
+export interface CatalogChange {
+  productIds: readonly number[];
+  variantIds: readonly number[];
 }
+
+/** The cache entities a catalog change touches: the global IDs answers record (`id` fields). */
+export function catalogEntities(change: CatalogChange): CacheEntityRecord[] {
+  return [
+    ...change.productIds.map((id) => ({ typename: 'Product', id: encodeGlobalId('Product', id) })),
+    ...change.variantIds.map((id) => ({ typename: 'ProductVariant', id: encodeGlobalId('ProductVariant', id) })),
+  ];
+}
+
+export { createResponseCacheStore } from './response-cache-memory.js';
 
 export interface AnonymousResponseCacheOptions {
   store: ResponseCacheStore;
@@ -110,7 +68,8 @@ export function useAnonymousResponseCache(options: AnonymousResponseCacheOptions
           ttl: options.ttlMs,
           session: () => null, // only anonymous answers are cached: no session in the key
           enabled: (request) => options.isAnonymous(request) && !uncacheable.has(request),
-          // Mutations are never cached; their answers invalidate (see `invalidate`: everything).
+          // Mutations are never cached; the entities their answers show are purged. A write that
+          // changes the catalog without showing it (checkout's stock) purges through catalogChanged.
           invalidateViaMutation: true,
           includeExtensionMetadata: true,
           buildResponseCacheKey(params) {
@@ -125,12 +84,6 @@ export function useAnonymousResponseCache(options: AnonymousResponseCacheOptions
           shouldCacheResult: ({ result }) => !result.errors?.length && result.data != null,
         }),
       );
-    },
-    onExecute({ args }) {
-      // envelop types the execution arguments loosely; Yoga passes graphql-js's.
-      const { document, operationName } = args as { document: DocumentNode; operationName?: string | null };
-      if (getOperationAST(document, operationName)?.operation !== OperationTypeNode.MUTATION) return undefined;
-      return { onExecuteDone: () => store.clear() };
     },
     onResultProcess(event) {
       const { request, result } = event;

@@ -261,12 +261,16 @@ builder.mutationFields((t) => ({
     type: CheckoutCompletePayload,
     description: 'Places an order from a cart in one transaction. Orders start as PENDING_PAYMENT.',
     args: { input: t.arg({ type: CheckoutCompleteInput, required: true, description: 'The cart and the idempotency key.' }) },
-    resolve: (_root, { input }, ctx) =>
-      completeCheckout(
+    resolve: async (_root, { input }, ctx) => {
+      const result = await completeCheckout(
         ctx.prisma,
         requireCustomer(ctx),
         { cartId: uuidOrNone(input.cartId.id), idempotencyKey: input.idempotencyKey },
         { now: ctx.now, maxWaitMs: ctx.config.commerce.checkoutMaxWaitMs, timeoutMs: ctx.config.commerce.checkoutTimeoutMs },
-      ),
+      );
+      // No cached catalog answer may go on showing the stock this order took.
+      if (result.stockChanged) await ctx.catalogChanged(result.stockChanged);
+      return result;
+    },
   }),
 }));
