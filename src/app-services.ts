@@ -10,6 +10,8 @@ import { createMetrics, isMetricsAuthorized, type Metrics } from './observabilit
 import { observeRequests } from './observability/request-log.js';
 
 export interface AppServices {
+  /** The shared Redis connection (REDIS_URL), for the cost buckets and the response cache. */
+  redis: Redis | undefined;
   buckets: CostBuckets | undefined;
   metrics: Metrics;
   onThrottled: (bucket: BucketName) => void;
@@ -23,12 +25,14 @@ export interface AppServices {
 
 export function createAppServices(deps: { config: Config; db: Database; logger: Logger }): AppServices {
   const { config, logger } = deps;
-  const redis = config.rateLimit.enabled && config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const needsRedis = config.rateLimit.enabled || config.graphql.responseCacheTtlMs > 0;
+  const redis = needsRedis && config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   // While Redis is away, the buckets fall back to memory at once (no request waits for a
   // reconnection); one warning when it goes, one line when it is back.
   let redisDown = false;
   redis?.on('error', (error: unknown) => {
-    if (!redisDown) logger.warn('redis unreachable: rate limits fall back to this process’s memory', { error });
+    if (!redisDown)
+      logger.warn('redis unreachable: rate limits fall back to this process’s memory, the response cache is skipped', { error });
     redisDown = true;
   });
   redis?.on('ready', () => {
@@ -46,6 +50,7 @@ export function createAppServices(deps: { config: Config; db: Database; logger: 
   const text = (body: string, status: number, headers: Record<string, string> = {}) =>
     new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
   return {
+    redis,
     buckets,
     metrics,
     onThrottled: (bucket) => metrics.throttled(bucket),

@@ -15,6 +15,7 @@ import { createOAuthRoutes } from './auth/oauth/routes.js';
 import { createGraphQLHandler } from './graphql/handler.js';
 import { graphqlErrorResponse } from './graphql/request-plugins.js';
 import type { ResponseCacheStore } from './graphql/response-cache.js';
+import { createRedisResponseCacheStore, responseCachePrefix } from './graphql/response-cache-redis.js';
 import { DEFAULT_QUERY, handleGraphiQLAsset, isGraphiQLNavigation, renderGraphiQLPage } from './graphiql.js';
 import { handleImageRequest } from './images.js';
 import { createLogger, type Logger } from './logger.js';
@@ -139,7 +140,14 @@ export function createApp(deps: AppDeps): App {
     logger,
     storefronts: new StorefrontTokenVerifier(db.prisma, config.http.storefrontTokenCacheTtlMs),
     bearer: createAccessTokenVerifier({ config, prisma: db.prisma, keys, now: deps.now }),
-    responseCache: deps.responseCache,
+    responseCache:
+      deps.responseCache ??
+      (observability.redis
+        ? createRedisResponseCacheStore(observability.redis, {
+            prefix: responseCachePrefix(db),
+            maxEntryBytes: config.graphql.responseCacheMaxEntryBytes,
+          })
+        : undefined),
     buckets: observability.buckets,
     onThrottled: observability.onThrottled,
   });
