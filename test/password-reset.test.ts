@@ -205,12 +205,11 @@ describe('using a reset link', () => {
 
 describe('mail configuration', () => {
   it('requires SMTP_URL in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'https://mail.example', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(
-      /SMTP_URL/,
+    const secrets = { KEY_ENCRYPTION_SECRET: 'x'.repeat(32), CURSOR_SECRET: 'y'.repeat(32) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...secrets })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'https://mail.example', ...secrets })).toThrow(/SMTP_URL/);
+    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587', ...secrets }).mail.smtpUrl).toBe(
+      'smtp://mail.example:587',
     );
-    expect(
-      loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:587', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) }).mail.smtpUrl,
-    ).toBe('smtp://mail.example:587');
   });
 });
