@@ -9,7 +9,7 @@ import type { OAuthClient } from '../src/generated/prisma/client.js';
 import { createMailer, type Mailer } from '../src/auth/mailer.js';
 import { createPasswordReset, resetPassword } from '../src/auth/password-reset.js';
 import { verifyPassword } from '../src/auth/passwords.js';
-import { loadConfig, ConfigError } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import {
   authorizeUrl,
   Browser,
