@@ -128,6 +128,9 @@ export async function seedDemoCatalog(prisma: PrismaClient, options: SeedOptions
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
+  // A bulk load leaves the planner with empty-table statistics until autovacuum gets to
+  // it; the catalog reads (nested JSON per product) then pick plans that visit every row.
+  await prisma.$executeRawUnsafe('ANALYZE "Product", "ProductOption", "ProductImage", "ProductVariant", "Collection", "CollectionProduct"');
 
   const now = new Date();
   return {
