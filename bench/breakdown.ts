@@ -56,6 +56,8 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PUBLIC_URL: options.publicUrl,
+    RATE_LIMIT: 'off', // one in-process caller would spend a production bucket
+    RESPONSE_CACHE_TTL_MS: '0', // the engine is what is timed
   });
   let recording: { sql: string; params: unknown[] }[] | null = null;
   const db = await openDatabase(config.database, { onQuery: (sql, params) => recording?.push({ sql, params }) });
