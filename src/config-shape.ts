@@ -8,6 +8,8 @@ export type DatabaseConfig =
       kind: 'postgres';
       url: string;
       poolMax: number;
+      /** DATABASE_PREPARED_STATEMENTS (default true): name Prisma's statements so PostgreSQL parses and plans them once per connection (off behind a transaction-mode pooler). */
+      preparedStatements?: boolean;
       /** DATABASE_REPLICA_URL: a read replica for anonymous reads. */ replicaUrl?: string;
     };
 

@@ -85,7 +85,13 @@ export function databaseFromEnv(env: Env = process.env, cwd = process.cwd()): Da
     if (replicaUrl && !/^postgres(ql)?:\/\//.test(replicaUrl)) {
       throw new ConfigError('DATABASE_REPLICA_URL must be a postgres:// or postgresql:// URL');
     }
-    return { kind: 'postgres', url, poolMax: int(env, 'DATABASE_POOL_MAX', 10, 1), ...(replicaUrl ? { replicaUrl } : {}) };
+    return {
+      kind: 'postgres',
+      url,
+      poolMax: int(env, 'DATABASE_POOL_MAX', 10, 1),
+      preparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+      ...(replicaUrl ? { replicaUrl } : {}),
+    };
   }
   if (env.DATABASE_REPLICA_URL?.trim()) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (a PostgreSQL primary)');
   const dir = env.PGLITE_DIR?.trim() || DEFAULT_PGLITE_DIR;

@@ -2,6 +2,7 @@
 // or a PostgreSQL server (@prisma/adapter-pg over a pg pool). Same schema, same dialect.
 // With a read replica, `reader` sends non-transactional reads there (@prisma/extension-read-replicas).
 import { PrismaPg } from '@prisma/adapter-pg';
+import { pgOptions } from './prepared-statements.js';
 import { readReplicas } from '@prisma/extension-read-replicas';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
@@ -63,7 +64,7 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
   }
   const pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
   pool.on('error', () => {}); // an idle client lost its server: the pool replaces it
-  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool), options) });
+  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool, pgOptions(db.preparedStatements !== false)), options) });
   const driver: DatabaseDriver = { kind: 'postgres', url: db.url, pool };
   if (!db.replicaUrl)
     return finish(
@@ -77,7 +78,10 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
   const replicaPool = new pg.Pool({ connectionString: db.replicaUrl, max: db.poolMax });
   replicaPool.on('error', () => {});
   const replica = new PrismaClient({
-    adapter: withQueryListener(new PrismaPg(replicaPool), { onQuery: options.onReplicaQuery, timeQuery: options.timeQuery }),
+    adapter: withQueryListener(new PrismaPg(replicaPool, pgOptions(db.preparedStatements !== false)), {
+      onQuery: options.onReplicaQuery,
+      timeQuery: options.timeQuery,
+    }),
   });
   // The extended client has the same model API (plus $primary/$replica); its type is a
   // generated variant of PrismaClient's, hence the cast.
