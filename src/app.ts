@@ -48,23 +48,35 @@ export interface App {
 /** Storefronts call from other origins with token headers, never cookies. */
 function corsPolicy(config: Config): MiddlewareHandler {
   const origins = config.http.corsOrigins;
-  const policy = cors({
-    origin: origins.includes('*') ? '*' : origins,
+  const anyOrigin = origins.includes('*');
+  const exposeHeaders = ['www-authenticate', 'x-cache', 'retry-after', 'x-request-id'];
+  // Preflights are Hono's CORS middleware's.
+  const preflight = cors({
+    origin: anyOrigin ? '*' : origins,
     credentials: false,
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['content-type', 'accept', 'authorization', 'x-storefront-access-token'],
-    exposeHeaders: ['www-authenticate', 'x-cache', 'retry-after', 'x-request-id'],
+    exposeHeaders,
     maxAge: 86400,
   });
-  if (origins.includes('*')) return policy;
+  const exposed = exposeHeaders.join(',');
   return async (c, next) => {
-    const preflight = await policy(c, next);
-    // The OAuth routes answer `*` on their own (they also run standalone): the list decides here.
-    const response = preflight ?? c.res;
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    // The actual request: the headers go onto the route's own response after it answered.
+    // (Hono's middleware writes them before, into a placeholder response, and then rebuilds
+    // the route's response around its body as a stream to merge the two: a third of a
+    // GraphQL answer's HTTP cost.) The OAuth routes answer `*` on their own (they also run
+    // standalone): the list decides here.
+    await next();
+    const headers = c.res.headers;
     const origin = c.req.header('origin') ?? '';
-    if (origins.includes(origin)) response.headers.set('access-control-allow-origin', origin);
-    else response.headers.delete('access-control-allow-origin');
-    return preflight;
+    if (anyOrigin) headers.set('access-control-allow-origin', '*');
+    else {
+      headers.append('vary', 'Origin');
+      if (origins.includes(origin)) headers.set('access-control-allow-origin', origin);
+      else headers.delete('access-control-allow-origin');
+    }
+    headers.set('access-control-expose-headers', exposed);
   };
 }
 
