@@ -54,11 +54,12 @@ export const Collection = builder.prismaNode('Collection', {
   }),
   authScopes: { storefront: true },
   description: 'A group of products a merchant arranged, e.g. "Summer Essentials".',
-  // Select mode: a collection loads its id plus the columns of the fields a request asks for.
-  select: { id: true },
+  // Select mode: a collection loads its short columns always (its fields then read the row as
+  // it is, see Product) and the rest only when a field asks for them.
+  select: { id: true, handle: true, title: true, updatedAt: true },
   fields: (t) => ({
-    handle: t.exposeString('handle', { description: 'Unique, URL-friendly name.' }),
-    title: t.exposeString('title', { description: 'The collection title.' }),
+    handle: t.string({ description: 'Unique, URL-friendly name.', resolve: (c) => c.handle }),
+    title: t.string({ description: 'The collection title.', resolve: (c) => c.title }),
     description: t.exposeString('description', { description: 'Plain-text description.' }),
     descriptionHtml: t.field({
       type: 'HTML',
@@ -66,7 +67,7 @@ export const Collection = builder.prismaNode('Collection', {
       select: { descriptionHtml: true },
       resolve: (c) => c.descriptionHtml,
     }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the collection last changed.' }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When the collection last changed.', resolve: (c) => c.updatedAt }),
     seo: t.field({
       type: SEO,
       description: 'Title and description for search engines.',
@@ -178,7 +179,8 @@ const productCollections = prismaConnectionHelpers(builder, 'CollectionProduct',
   cursor: 'collectionId_productId',
   select: (nodeSelection) => ({ collection: nodeSelection({ select: { id: true } }) }),
   query: (_args, ctx) => ({ where: productCollectionsWhere(ctx.now), orderBy: { collectionId: 'asc' as const } }),
-  resolveNode: (membership) => membership.collection,
+  // The nested selection also holds the collection's own columns (the type's selection).
+  resolveNode: (membership) => membership.collection as typeof Collection.$inferType,
 });
 
 builder.prismaObjectField(Product, 'collections', (t) =>

@@ -81,8 +81,9 @@ const OrderLineItem = builder.prismaObject('OrderLine', {
         variant: nestedSelection({ select: { product: { select: { status: true, publishedAt: true } } } }),
       }),
       resolve: (line, _args, ctx) => {
-        // The nested selection also holds the columns the client asked for (at least the id).
-        const variant = line.variant as unknown as { id: number; product: { status: string; publishedAt: Date | null } } | null;
+        // The nested selection also holds the variant's own columns.
+        const variant = line.variant as unknown as
+          (typeof ProductVariant.$inferType & { product: { status: string; publishedAt: Date | null } }) | null;
         return variant && isPublished(variant.product, ctx.now) ? variant : null;
       },
     }),

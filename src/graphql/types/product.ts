@@ -60,8 +60,36 @@ builder.prismaNode('ProductOption', {
   }),
 });
 
-/** The columns a variant's stock fields read. */
-const STOCK = { inventoryQuantity: true, inventoryPolicy: true } as const;
+/** The columns every variant loads: all of them but its keys and timestamps. */
+const VARIANT_COLUMNS = {
+  sku: true,
+  title: true,
+  price: true,
+  compareAtPrice: true,
+  currencyCode: true,
+  inventoryQuantity: true,
+  inventoryPolicy: true,
+  selectedOptions: true,
+  weight: true,
+} as const;
+
+/** The columns every product loads: the short ones (the descriptions are loaded when asked for). */
+const PRODUCT_COLUMNS = {
+  handle: true,
+  title: true,
+  vendor: true,
+  productType: true,
+  tags: true,
+  availableForSale: true,
+  publishedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  minPrice: true,
+  maxPrice: true,
+  minCompareAtPrice: true,
+  maxCompareAtPrice: true,
+  currencyCode: true,
+} as const;
 
 export const ProductVariant = builder.prismaNode('ProductVariant', {
   id: { field: 'id' },
@@ -75,50 +103,45 @@ export const ProductVariant = builder.prismaNode('ProductVariant', {
   }),
   authScopes: { storefront: true },
   description: 'A purchasable version of a product: one combination of its options.',
-  // Select mode: a variant loads its id plus the columns of the fields a request asks for.
-  select: { id: true },
+  // Select mode, with every column of a variant in the type's own selection (they are all
+  // small): its fields then read the row as it is, without plugin-prisma's per-row lookup of
+  // a field-level selection (a listing resolves ~1,000 variant fields).
+  select: { id: true, ...VARIANT_COLUMNS },
   fields: (t) => ({
-    sku: t.exposeString('sku', { nullable: true, description: "The merchant's stock-keeping unit, if any." }),
-    title: t.exposeString('title', { description: 'The variant title, e.g. "M / Navy".' }),
+    sku: t.string({ nullable: true, description: "The merchant's stock-keeping unit, if any.", resolve: (v) => v.sku }),
+    title: t.string({ description: 'The variant title, e.g. "M / Navy".', resolve: (v) => v.title }),
     price: t.field({
       type: MoneyV2,
       description: 'The price of one unit.',
-      select: { price: true, currencyCode: true },
       resolve: (v) => ({ amount: v.price, currencyCode: v.currencyCode }),
     }),
     compareAtPrice: t.field({
       type: MoneyV2,
       nullable: true,
       description: 'The price before a sale, shown struck through; null when not on sale.',
-      select: { compareAtPrice: true, currencyCode: true },
       resolve: (v) => (v.compareAtPrice === null ? null : { amount: v.compareAtPrice, currencyCode: v.currencyCode }),
     }),
     availableForSale: t.boolean({
       description: 'Whether the variant can be bought: in stock, or sold on backorder.',
-      select: STOCK,
       resolve: (v) => isVariantAvailable(v),
     }),
     quantityAvailable: t.int({
       nullable: true,
       description: 'Units in stock (never below zero).',
-      select: STOCK,
       resolve: (v) => quantityAvailable(v),
     }),
     currentlyNotInStock: t.boolean({
       description: 'True when the variant is out of stock but still sold (backorder).',
-      select: STOCK,
       resolve: (v) => isCurrentlyNotInStock(v),
     }),
     selectedOptions: t.field({
       type: [SelectedOption],
       description: "The variant's option values, in the product's option order.",
-      select: { selectedOptions: true },
       resolve: (v) => readSelectedOptions(v.selectedOptions),
     }),
     weight: t.float({
       nullable: true,
       description: 'The shipping weight, in `weightUnit`.',
-      select: { weight: true },
       resolve: (v) => v.weight,
     }),
     weightUnit: t.field({ type: WeightUnit, description: 'The unit of `weight`.', resolve: () => VARIANT_WEIGHT_UNIT }),
@@ -144,11 +167,12 @@ export const Product = builder.prismaNode('Product', {
   }),
   authScopes: { storefront: true },
   description: 'A product in the catalog. Only published products are ever visible.',
-  // Select mode: a product loads its id plus the columns of the fields a request asks for.
-  select: { id: true },
+  // Select mode: a product loads its short columns always (its fields then read the row as it
+  // is, as a variant's do) and its descriptions only when a field asks for them.
+  select: { id: true, ...PRODUCT_COLUMNS },
   fields: (t) => ({
-    handle: t.exposeString('handle', { description: 'Unique, URL-friendly name.' }),
-    title: t.exposeString('title', { description: 'The product title.' }),
+    handle: t.string({ description: 'Unique, URL-friendly name.', resolve: (p) => p.handle }),
+    title: t.string({ description: 'The product title.', resolve: (p) => p.title }),
     description: t.string({
       args: { truncateAt: t.arg.int({ required: false, description: 'Cut the text to at most this many characters, ending in "…".' }) },
       description: 'Plain-text description, optionally truncated to `truncateAt` characters.',
@@ -164,18 +188,17 @@ export const Product = builder.prismaNode('Product', {
       select: { descriptionHtml: true },
       resolve: (product) => product.descriptionHtml,
     }),
-    vendor: t.exposeString('vendor', { description: 'Who makes or supplies the product.' }),
-    productType: t.exposeString('productType', { description: 'The kind of product, e.g. "Sweater".' }),
-    tags: t.exposeStringList('tags', { description: 'Words the merchant tagged the product with.' }),
-    availableForSale: t.exposeBoolean('availableForSale', { description: 'Whether at least one variant can be bought.' }),
+    vendor: t.string({ description: 'Who makes or supplies the product.', resolve: (p) => p.vendor }),
+    productType: t.string({ description: 'The kind of product, e.g. "Sweater".', resolve: (p) => p.productType }),
+    tags: t.stringList({ description: 'Words the merchant tagged the product with.', resolve: (p) => p.tags }),
+    availableForSale: t.boolean({ description: 'Whether at least one variant can be bought.', resolve: (p) => p.availableForSale }),
     publishedAt: t.field({
       type: 'DateTime',
       description: 'When the product was published (its creation time when never set).',
-      select: { publishedAt: true, createdAt: true },
       resolve: (product) => product.publishedAt ?? product.createdAt,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the product was created.' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the product last changed.' }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the product was created.', resolve: (p) => p.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When the product last changed.', resolve: (p) => p.updatedAt }),
     seo: t.field({
       type: SEO,
       description: 'Title and description for search engines.',
@@ -185,7 +208,6 @@ export const Product = builder.prismaNode('Product', {
     priceRange: t.field({
       type: ProductPriceRange,
       description: 'The lowest and highest variant prices.',
-      select: { minPrice: true, maxPrice: true, currencyCode: true },
       resolve: (p) => ({
         min: { amount: p.minPrice, currencyCode: p.currencyCode },
         max: { amount: p.maxPrice, currencyCode: p.currencyCode },
@@ -194,7 +216,6 @@ export const Product = builder.prismaNode('Product', {
     compareAtPriceRange: t.field({
       type: ProductPriceRange,
       description: 'Lowest and highest compare-at prices; zero when no variant has one.',
-      select: { minCompareAtPrice: true, maxCompareAtPrice: true, currencyCode: true },
       resolve: (p) => ({
         min: { amount: p.minCompareAtPrice ?? 0, currencyCode: p.currencyCode },
         max: { amount: p.maxCompareAtPrice ?? 0, currencyCode: p.currencyCode },

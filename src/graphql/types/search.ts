@@ -100,7 +100,7 @@ const SearchSortKeys = builder.enumType('SearchSortKeys', {
 });
 
 interface SearchShape {
-  edges: { cursor: string; node: { id: number } }[];
+  edges: { cursor: string; node: typeof Product.$inferType }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   plan: SearchPlan;
   totalCount: () => Promise<number>;
