@@ -20,6 +20,7 @@ import { startCeilingServer } from './ceiling-server.ts';
 import { locatePgLog, statementsDuring, type LogSource } from './pg-log.ts';
 import { formatBreakdown, runBreakdown, type Breakdown } from './breakdown.ts';
 import { formatSummary, summarizeFile, type ProfileSummary } from './profile-summary.ts';
+import { prepareBaseline, renderBaselineTable, type BaselineTree } from './baseline.ts';
 import { buildScenarios, sampleCatalog, type CatalogSample, type Scenario, type ScenarioName } from './scenarios.ts';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -52,6 +53,7 @@ const { values: opts } = parseArgs({
     'keep-db': { type: 'boolean', default: false },
     note: { type: 'string' },
     'response-cache-ms': { type: 'string', default: '0' },
+    baseline: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -72,6 +74,7 @@ if (opts.help) {
   --note TEXT          a line of context for RESULTS.md
   --response-cache-ms N  Vitrine's anonymous response cache TTL (RESPONSE_CACHE_TTL_MS; default 0 = off,
                        so the engine itself is measured; production's default is 3000)
+  --baseline COMMIT    also run Vitrine as of COMMIT (a git worktree) and measure both, back to back
 Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_PG_LOG (PostgreSQL log file),
   BENCH_SERVER_ENTRY (the server entry to run, default src/server.ts)
 `);
@@ -156,10 +159,17 @@ interface Child {
   stop(): Promise<void>;
 }
 
-async function spawnServer(name: string, args: string[], env: Record<string, string>, port: number, readyPath: string): Promise<Child> {
+async function spawnServer(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+  cwd = ROOT,
+): Promise<Child> {
   const started = Date.now();
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env, HOST, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -221,14 +231,22 @@ interface VitrineEnv {
   publicUrl: string;
 }
 
-function startVitrine(name: string, env: VitrineEnv, cpuProfDir?: string, cacheMs = String(opts['response-cache-ms'])): Promise<Child> {
-  const args = ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), SERVER_ENTRY];
+function startVitrine(
+  name: string,
+  env: VitrineEnv,
+  cpuProfDir?: string,
+  cacheMs = String(opts['response-cache-ms']),
+  tree?: BaselineTree,
+): Promise<Child> {
+  const entry = tree ? path.join(tree.dir, path.relative(ROOT, SERVER_ENTRY)) : SERVER_ENTRY;
+  const args = ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), entry];
   return spawnServer(
     name,
     args,
     { DATABASE_URL: env.dbUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_URL: env.publicUrl, RESPONSE_CACHE_TTL_MS: cacheMs },
     env.port,
     '/ready',
+    tree?.dir,
   );
 }
 
@@ -274,6 +292,8 @@ function firstDifference(a: unknown, b: unknown, at = '$'): string | null {
 
 interface Measurement {
   scenario: ScenarioName;
+  /** Today's tree, or the --baseline commit's server. */
+  server: 'today' | 'baseline';
   round: number;
   rps: number;
   p50: number;
@@ -303,11 +323,18 @@ async function load(url: string, token: string, bodies: string[], seconds: numbe
   });
 }
 
-async function measure(scenario: Scenario, round: number, url: string, token: string): Promise<Measurement> {
+async function measure(
+  scenario: Scenario,
+  round: number,
+  url: string,
+  token: string,
+  server: Measurement['server'] = 'today',
+): Promise<Measurement> {
   if (WARMUP > 0) await load(url, token, scenario.bodies, WARMUP);
   const r = await load(url, token, scenario.bodies, DURATION);
   const m: Measurement = {
     scenario: scenario.name,
+    server,
     round,
     rps: r.requests.total / r.duration,
     p50: r.latency.p50,
@@ -319,7 +346,7 @@ async function measure(scenario: Scenario, round: number, url: string, token: st
     bytesPerResponse: r.requests.total ? r.throughput.total / r.requests.total : 0,
   };
   log(
-    `  round ${round} ${scenario.name.padEnd(10)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}  errors ${m.errors}  graphql-errors ${m.graphqlErrors}`,
+    `  round ${round} ${(server === 'baseline' ? `${scenario.name}@base` : scenario.name).padEnd(15)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}  errors ${m.errors}  graphql-errors ${m.graphqlErrors}`,
   );
   return m;
 }
@@ -478,6 +505,7 @@ function renderRun(
   counts: Map<ScenarioName, StatementCount>,
   profile: { scenario: string; summary: ProfileSummary; file: string } | null,
   breakdown: Breakdown | null,
+  baseline: BaselineTree | null,
 ): string {
   const lines: string[] = [];
   lines.push(`## Run of ${info.date}`, '');
@@ -495,7 +523,7 @@ function renderRun(
     '| --- | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const scenario of scenarios) {
-    const ms = measurements.filter((m) => m.scenario === scenario.name);
+    const ms = measurements.filter((m) => m.scenario === scenario.name && m.server === 'today');
     if (ms.length === 0) continue;
     const perRound = ms.length > 1 ? ` (${ms.map((m) => fmt(m.rps, 0)).join(' / ')})` : '';
     const bad = ms.reduce((a, m) => a + m.non2xx, 0);
@@ -504,7 +532,7 @@ function renderRun(
       `| ${scenario.label} | ${fmt(mean(ms.map((m) => m.rps)))}${perRound} | ${fmt(mean(ms.map((m) => m.p50)))} | ${fmt(mean(ms.map((m) => m.p99)))} | ${bad}${problems ? ` (+${problems} errors)` : ''} | ${statementsCell(counts.get(scenario.name))} |`,
     );
   }
-  const listing = measurements.filter((m) => m.scenario === 'listing');
+  const listing = measurements.filter((m) => m.scenario === 'listing' && m.server === 'today');
   const ceiling = measurements.filter((m) => m.scenario === 'ceiling');
   if (listing.length && ceiling.length) {
     const ratios = listing.map((l) => {
@@ -518,6 +546,7 @@ function renderRun(
         `p50 latency: Vitrine ${fmt(mean(listing.map((m) => m.p50)))} ms vs ceiling ${fmt(mean(ceiling.map((m) => m.p50)))} ms.`,
     );
   }
+  if (baseline) lines.push('', renderBaselineTable(baseline, scenarios, measurements));
   if (counts.size) {
     lines.push('', '<details><summary>Statements of one request per scenario (first line of each, shortened)</summary>', '');
     for (const scenario of scenarios) {
@@ -673,15 +702,26 @@ async function main(): Promise<void> {
   const ceiling = await startCeiling({ dbUrl, port: await freePort(), publicUrl });
   cleanups.push(() => ceiling.stop());
   log(`ceiling ready on ${ceiling.url} in ${ceiling.readyMs} ms`);
+  // The --baseline commit's server: same database, same PUBLIC_URL (so both answer the same URLs).
+  const baseline = opts.baseline ? await prepareBaseline(ROOT, opts.baseline, log) : null;
+  const base = baseline
+    ? await startVitrine(`vitrine ${baseline.label}`, { dbUrl, port: await freePort(), publicUrl }, undefined, undefined, baseline)
+    : null;
+  if (base) {
+    cleanups.push(() => base.stop());
+    log(`baseline ${baseline!.label} ready on ${base.url} in ${base.readyMs} ms`);
+  }
 
   // 3. Every request body answers for real, and the ceiling answers exactly what Vitrine does.
   const urlOf = (s: Scenario) => (s.target === 'ceiling' ? ceiling.url : vitrine.url);
   for (const scenario of scenarios) {
-    for (const body of scenario.bodies) {
-      const { status, text } = await post(urlOf(scenario), token, body);
-      const problem = status === 200 ? scenario.check(JSON.parse(text)) : `HTTP ${status}: ${text.slice(0, 300)}`;
-      if (problem) throw new Error(`${scenario.name} (${body.slice(0, 120)}...): ${problem}`);
-    }
+    const urls = [urlOf(scenario), ...(base && scenario.target === 'vitrine' ? [base.url] : [])];
+    for (const url of urls)
+      for (const body of scenario.bodies) {
+        const { status, text } = await post(url, token, body);
+        const problem = status === 200 ? scenario.check(JSON.parse(text)) : `HTTP ${status}: ${text.slice(0, 300)}`;
+        if (problem) throw new Error(`${scenario.name} at ${url} (${body.slice(0, 120)}...): ${problem}`);
+      }
   }
   const listingBody = buildScenarios(sample)[0]!.bodies[0]!;
   const fromVitrine = await post(vitrine.url, token, listingBody);
@@ -707,7 +747,14 @@ async function main(): Promise<void> {
       if (li >= 0 && ci >= 0) [order[li], order[ci]] = [order[ci]!, order[li]!];
       order.splice(2, order.length - 2, ...order.slice(2).reverse());
     }
-    for (const scenario of order) measurements.push(await measure(scenario, round, urlOf(scenario), token));
+    for (const scenario of order) {
+      // With --baseline, each Vitrine scenario runs on both servers back to back, order alternating.
+      const today = () => measure(scenario, round, urlOf(scenario), token);
+      const old = () => measure(scenario, round, base!.url, token, 'baseline');
+      if (!base || scenario.target !== 'vitrine') measurements.push(await today());
+      else if (round % 2 === 1) measurements.push(await today(), await old());
+      else measurements.push(await old(), await today());
+    }
   }
 
   // 5. Optional CPU profile of Vitrine under one scenario.
@@ -775,7 +822,7 @@ async function main(): Promise<void> {
     statementsSource,
     ...(opts.note ? { note: opts.note } : {}),
   };
-  const section = renderRun(info, scenarios, measurements, counts, profile, breakdown);
+  const section = renderRun(info, scenarios, measurements, counts, profile, breakdown, baseline);
   process.stdout.write(`\n${section}\n`);
   if (!opts['no-results']) {
     await writeResults(section);
