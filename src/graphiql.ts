@@ -4,10 +4,10 @@
 // graphql 17 and a URL loader into the install for files that are already bundled.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { PACKAGE_ROOT } from './package-root.js';
 
-const distDir = fileURLToPath(new URL('../vendor/graphiql/', import.meta.url));
+const distDir = path.join(PACKAGE_ROOT, 'vendor', 'graphiql');
 const version = readFileSync(path.join(distDir, 'VERSION'), 'utf8').trim();
 
 /** Assets are versioned by path, so they can be cached forever. */

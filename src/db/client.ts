@@ -7,9 +7,9 @@ import { readReplicas } from '@prisma/extension-read-replicas';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { DatabaseConfig } from '../config.ts';
+import type { DatabaseConfig } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { createPGlite, type PGlite } from './pglite.ts';
+import { createPGlite, type PGlite } from './pglite.js';
 
 /** Called with every SQL statement the client sends, in order. */
 export type QueryListener = (sql: string, params: unknown[]) => void;

@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { createPGlite, type PGlite } from './pglite.ts';
+import { createPGlite, type PGlite } from './pglite.js';
 
 type OnError = { onError(error: unknown): never };
 

@@ -6,19 +6,19 @@ import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export type { MigrationList, SchemaEngine };
 
 const require = createRequire(import.meta.url);
 
 /** prisma/migrations of this checkout. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
+export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'prisma', 'migrations') + path.sep;
 
 /** prisma/schema.prisma of this checkout. */
-export const SCHEMA_PATH = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
+export const SCHEMA_PATH = path.join(PACKAGE_ROOT, 'prisma', 'schema.prisma');
 
 /** No externally managed tables or enums (prisma.config.ts declares none). */
 export const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };

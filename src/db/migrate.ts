@@ -4,11 +4,11 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DatabaseConfig } from '../config.ts';
-import type { Database } from './client.ts';
-import { createSchemaEngine, MIGRATIONS_DIR, NO_FILTERS, readMigrationsList, SCHEMA_PATH, type SchemaEngine } from './engine.ts';
-import { pgEngineAdapter, pgliteEngineAdapter, trackAdapters } from './engine-adapters.ts';
-import { createPGlite } from './pglite.ts';
+import type { DatabaseConfig } from '../config.js';
+import type { Database } from './client.js';
+import { createSchemaEngine, MIGRATIONS_DIR, NO_FILTERS, readMigrationsList, SCHEMA_PATH, type SchemaEngine } from './engine.js';
+import { pgEngineAdapter, pgliteEngineAdapter, trackAdapters } from './engine-adapters.js';
+import { createPGlite } from './pglite.js';
 
 /** An open Database (its connection is reused: required for PGlite, which allows one
  * opener per folder and whose in-memory databases exist only in that instance), or a

@@ -3,7 +3,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { lockDataDir } from './folder-lock.ts';
+import { lockDataDir } from './folder-lock.js';
 
 export type { PGlite };
 
