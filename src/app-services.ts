@@ -1,7 +1,8 @@
 // The parts of an app that outlive one request and are not the router: the cost buckets
 // (in Redis when REDIS_URL is set, so every process shares them; in memory otherwise),
 // the Prometheus metrics with their GET /metrics answer, and the per-request log wrapper.
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Logger } from './logger.js';
@@ -23,10 +24,16 @@ export interface AppServices {
   close: () => Promise<void>;
 }
 
+const loadModule = createRequire(import.meta.url);
+
 export function createAppServices(deps: { config: Config; db: Database; logger: Logger }): AppServices {
   const { config, logger } = deps;
   const needsRedis = config.rateLimit.enabled || config.graphql.responseCacheTtlMs > 0;
-  const redis = needsRedis && config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  // ioredis (~20 MB of memory) is loaded only when Redis is configured; createApp stays synchronous.
+  const redis =
+    needsRedis && config.redisUrl
+      ? new (loadModule('ioredis') as typeof import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 1 })
+      : undefined;
   // While Redis is away, the buckets fall back to memory at once (no request waits for a
   // reconnection); one warning when it goes, one line when it is back.
   let redisDown = false;

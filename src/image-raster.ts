@@ -2,7 +2,6 @@
 // (native mobile image views). Rendered from the same SVG with sharp, and kept in a
 // per-process LRU cache bounded in bytes; concurrent requests for one picture share a render.
 import { LRUCache } from 'lru-cache';
-import sharp from 'sharp';
 
 export type RasterFormat = 'png' | 'webp' | 'jpg';
 
@@ -23,7 +22,12 @@ const cache = new LRUCache<string, Uint8Array<ArrayBuffer>>({
 });
 const rendering = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 
+// sharp (libvips, ~30 MB of memory) is loaded by the first raster request, not at start-up:
+// most storefronts show the SVG and never ask for one.
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+
 async function render(svg: string, format: RasterFormat): Promise<Uint8Array<ArrayBuffer>> {
+  const { default: sharp } = await (sharpModule ??= import('sharp'));
   // The SVG is ours (no scripts, no external references) and at most 2048 px a side.
   const image = sharp(Buffer.from(svg), { limitInputPixels: 2048 * 2048 });
   const output =

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -25,13 +25,18 @@ export interface Mailer {
 
 export function createMailer(config: Pick<Config, 'mail'>, logger?: Logger): Mailer {
   const { smtpUrl, from, outboxDir } = config.mail;
-  const transport = smtpUrl
-    ? nodemailer.createTransport(smtpUrl)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // nodemailer is loaded with the first message, not at start-up (most processes send none).
+  let transport: Promise<Transporter> | undefined;
+  const open = async (): Promise<Transporter> => {
+    const { default: nodemailer } = await import('nodemailer');
+    return smtpUrl
+      ? nodemailer.createTransport(smtpUrl)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  };
   const inFlight = new Set<Promise<void>>();
 
   async function deliver(mail: Mail): Promise<void> {
-    const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+    const info = await (await (transport ??= open())).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
     if (smtpUrl) {
       logger?.info('mail sent', { messageId: info.messageId });
       return;
