@@ -8,7 +8,7 @@
 import { PRODUCTION_SECRETS } from './production-env.ts';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import pg from 'pg';
 import { startCeilingServer } from './ceiling-server.ts';
 import { locatePgLog, statementsDuring, type LogSource } from './pg-log.ts';
 import { formatBreakdown, runBreakdown, type Breakdown } from './breakdown.ts';
-import { formatSummary, summarizeFile, type ProfileSummary } from './profile-summary.ts';
+import { profileScenario, renderProfile, type Profile } from './profiling.ts';
 import { prepareBaseline, renderBaselineTable, type BaselineTree } from './baseline.ts';
 import { buildScenarios, sampleCatalog, type CatalogSample, type Scenario, type ScenarioName } from './scenarios.ts';
 
@@ -67,7 +67,8 @@ if (opts.help) {
   --rounds N           rounds; listing and ceiling alternate order each round (default 2)
   --products N         demo catalog size (default 1000)
   --only a,b           scenarios: listing,ceiling,product,collection,nodes
-  --profile            also CPU-profile Vitrine under one scenario (--profile-scenario, default listing)
+  --profile            also CPU-profile Vitrine (and the --baseline) under each --profile-scenario (default listing;
+                       a list: listing,product,collection)
   --breakdown          also time the listing layer by layer in-process (bench/breakdown.ts)
   --no-results         do not write bench/RESULTS.md
   --keep-db            keep the database (it is dropped by default, also on failure)
@@ -503,7 +504,7 @@ function renderRun(
   scenarios: Scenario[],
   measurements: Measurement[],
   counts: Map<ScenarioName, StatementCount>,
-  profile: { scenario: string; summary: ProfileSummary; file: string } | null,
+  profiles: Profile[],
   breakdown: Breakdown | null,
   baseline: BaselineTree | null,
 ): string {
@@ -566,16 +567,7 @@ function renderRun(
       '</details>',
     );
   }
-  if (profile) {
-    lines.push(
-      '',
-      `<details><summary>CPU profile of Vitrine under the ${profile.scenario} scenario (node --cpu-prof, ${path.relative(ROOT, profile.file)})</summary>`,
-      '',
-      formatSummary(profile.summary),
-      '',
-      '</details>',
-    );
-  }
+  for (const profile of profiles) lines.push('', renderProfile(profile, ROOT));
   lines.push('');
   return lines.join('\n');
 }
@@ -757,32 +749,34 @@ async function main(): Promise<void> {
     }
   }
 
-  // 5. Optional CPU profile of Vitrine under one scenario.
-  let profile: { scenario: string; summary: ProfileSummary; file: string } | null = null;
+  // 5. Optional CPU profiles of Vitrine (and of the baseline) under the listed scenarios.
+  const profiles: Profile[] = [];
   if (opts.profile) {
-    const target = scenarios.find((s) => s.name === opts['profile-scenario'] && s.target === 'vitrine');
-    if (!target) throw new Error(`--profile-scenario must be a Vitrine scenario in --only`);
+    const names = opts['profile-scenario'].split(',').map((n) => n.trim());
+    const targets = scenarios.filter((s) => names.includes(s.name) && s.target === 'vitrine');
+    if (targets.length !== names.length) throw new Error(`--profile-scenario must name Vitrine scenarios in --only`);
     await vitrine.stop();
-    const dir = path.join(BENCH, 'profiles');
-    await mkdir(dir, { recursive: true });
-    const before = new Set(await readdir(dir));
-    const profiled = await startVitrine('vitrine (profiled)', { dbUrl, port: vitrinePort, publicUrl }, dir);
-    cleanups.push(() => profiled.stop());
-    const loadStart = Date.now();
-    await load(profiled.url, token, target.bodies, WARMUP + 1);
-    const measured = await load(profiled.url, token, target.bodies, DURATION);
-    log(`profiled ${target.name}: ${(measured.requests.total / measured.duration).toFixed(1)} req/s (with the profiler on)`);
-    const skipMs = profiled.readyMs + (Date.now() - loadStart) - DURATION * 1000;
-    const untilMs = profiled.readyMs + (Date.now() - loadStart);
-    await profiled.stop();
-    // Node writes one profile per thread; thread 0 is the main one (the other is tsx's loader).
-    const written = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile') && !before.has(f)).sort();
-    const main = written.find((f) => /\.0\.\d+\.cpuprofile$/.test(f)) ?? written[0];
-    const file = main ? path.join(dir, main) : undefined;
-    if (!file) throw new Error(`no .cpuprofile written in ${dir}:\n${profiled.output()}`);
-    const summary = await summarizeFile(file, { skipMs, untilMs });
-    profile = { scenario: target.name, summary, file };
-    process.stdout.write(`\nCPU profile (${path.relative(ROOT, file)}), ${target.name}:\n${formatSummary(summary)}\n`);
+    await base?.stop();
+    for (const target of targets) {
+      for (const tree of [null, ...(baseline ? [baseline] : [])]) {
+        const server = tree ? `commit ${tree.label}` : 'today';
+        const profile = await profileScenario({
+          dir: path.join(BENCH, 'profiles'),
+          scenario: target.name,
+          server,
+          start: (dir) =>
+            startVitrine(`vitrine (profiled, ${server})`, { dbUrl, port: vitrinePort, publicUrl }, dir, undefined, tree ?? undefined),
+          load: async (url, seconds) => {
+            const r = await load(url, token, target.bodies, seconds);
+            return r.requests.total / r.duration;
+          },
+          warmupSeconds: WARMUP,
+          durationSeconds: DURATION,
+        });
+        log(`profiled ${target.name} on ${server}: ${profile.rps.toFixed(1)} req/s (with the profiler on)`);
+        profiles.push(profile);
+      }
+    }
   }
 
   // 6. Optional in-process breakdown of the listing, layer by layer.
@@ -822,7 +816,7 @@ async function main(): Promise<void> {
     statementsSource,
     ...(opts.note ? { note: opts.note } : {}),
   };
-  const section = renderRun(info, scenarios, measurements, counts, profile, breakdown, baseline);
+  const section = renderRun(info, scenarios, measurements, counts, profiles, breakdown, baseline);
   process.stdout.write(`\n${section}\n`);
   if (!opts['no-results']) {
     await writeResults(section);
