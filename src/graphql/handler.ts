@@ -68,7 +68,10 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
     multipart: false,
     batching: false,
     cors: false, // one CORS policy for every route, in the router
-    maxRequestBodySize: config.http.maxGraphQLBodyBytes,
+    // The router bounds every body before Yoga sees it (src/app.ts, limitBody: a declared
+    // Content-Length over the limit is refused, a chunked body is counted while read). Yoga's own
+    // limiter would pipe every body through a stream and rebuild the request to count it again.
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => logger.debug('yoga', { args }),
       info: (...args) => logger.info('yoga', { args }),
