@@ -281,6 +281,18 @@ describe('protections', () => {
     expect(aliases.body.errors[0].extensions.code).toBe('TOO_MANY_ALIASES');
   });
 
+  it('measures the same document again for other variables: a pass is remembered per variables, never per document', async () => {
+    const doc = 'query Pages($n: Int!) { products(first: $n) { nodes { variants(first: $n) { nodes { price { amount } } } } } }';
+    for (let i = 0; i < 3; i++) {
+      const cheap = await t.gql(doc, { n: 2 });
+      expect(cheap.status).toBe(200);
+      expect(cheap.body.errors).toBeUndefined();
+      const costly = await t.gql(doc, { n: 250 });
+      expect(costly.status).toBe(400);
+      expect(costly.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    }
+  });
+
   it('rejects a cheap document that repeats fragments into too many fields, with 400 and a code', async () => {
     // 10 scalars, spread 10 times, spread 11 times: 1,100 field selections at almost no cost.
     const spreads = (name: string, n: number) => Array.from({ length: n }, () => `...${name}`).join(' ');

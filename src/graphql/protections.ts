@@ -37,10 +37,35 @@ function countAliases(document: DocumentNode): number {
   return count;
 }
 
+/**
+ * The documents and variables that passed every check below, so a storefront sending the
+ * same query again (the usual case) is not measured again. Keyed by the parsed document
+ * (Yoga's parse cache hands back the same object for the same text, and a document it
+ * evicts is forgotten here too), then by operation name and variables; bounded per document.
+ * Only passes are kept: a refusal is measured again and answered with fresh errors. One
+ * store per plugin, since the limits are the plugin's configuration.
+ */
+type Passes = WeakMap<DocumentNode, Set<string>>;
+const PASSES_PER_DOCUMENT = 256;
+const MAX_KEY_LENGTH = 4096;
+
+function passKey(operationName: string | null | undefined, variables: Record<string, unknown>): string | null {
+  const key = `${operationName ?? ''}\n${JSON.stringify(variables)}`;
+  return key.length <= MAX_KEY_LENGTH ? key : null;
+}
+
+function rememberPass(passed: Passes, document: DocumentNode, key: string): void {
+  let keys = passed.get(document);
+  if (!keys) passed.set(document, (keys = new Set()));
+  if (keys.size >= PASSES_PER_DOCUMENT) keys.delete(keys.values().next().value!);
+  keys.add(key);
+}
+
 const SUGGESTION = / ?Did you mean .+\?$/;
 
 export function protectionsPlugin(config: Config): Plugin {
   const limits = config.graphql;
+  const passed: Passes = new WeakMap();
   return {
     onParse({ setParseFn }) {
       setParseFn((source: string | Source, options?: ParseOptions) => {
@@ -100,6 +125,8 @@ export function protectionsPlugin(config: Config): Plugin {
     onExecute({ args: untyped, setResultAndStopExecution }) {
       // envelop types the execution arguments loosely; these are graphql-js's.
       const args = untyped as ExecutionArgs;
+      const key = passKey(args.operationName, args.variableValues ?? {});
+      if (key !== null && passed.get(args.document)?.has(key)) return;
       const aliases = countAliases(args.document);
       if (aliases > limits.maxAliases) {
         setResultAndStopExecution({
@@ -143,7 +170,9 @@ export function protectionsPlugin(config: Config): Plugin {
         setResultAndStopExecution({
           errors: [limitError(`Query selects too many fields: ${measure.breadth} (at most ${limits.maxBreadth}).`, 'QUERY_TOO_BROAD')],
         });
+        return;
       }
+      if (key !== null) rememberPass(passed, args.document, key);
     },
   };
 }
