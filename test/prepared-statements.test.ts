@@ -20,6 +20,18 @@ describe('statement names', () => {
     expect(statementNames(10)(query('SELECT 1'))).toBe(a); // another process, the same name
   });
 
+  it('is on by default and DATABASE_PREPARED_STATEMENTS=off turns it off', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/x';
+    const read = (setting?: string) => {
+      const db = databaseFromEnv({ DATABASE_URL: url, ...(setting === undefined ? {} : { DATABASE_PREPARED_STATEMENTS: setting }) });
+      return db.kind === 'postgres' ? db.preparedStatements : null;
+    };
+    expect(read()).toBe(true);
+    expect(read('off')).toBe(false);
+    expect(read('on')).toBe(true);
+    expect(() => read('sometimes')).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
   it('runs texts beyond its bound unnamed, and keeps naming the ones it knows', () => {
     const names = statementNames(2);
     const first = names(query('SELECT 1'));
