@@ -11,6 +11,7 @@ import { readFile, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { fmt, mean } from './stats.ts';
 
 const run = promisify(execFile);
 
@@ -58,9 +59,6 @@ export interface ServerMeasurement {
   p99: number;
   server: 'today' | 'baseline';
 }
-
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
 /** Today vs the baseline per scenario: mean req/s, the ratio of the means and of each round, p99. */
 export function renderBaselineTable(

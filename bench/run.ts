@@ -21,6 +21,7 @@ import { locatePgLog, statementsDuring, type LogSource } from './pg-log.ts';
 import { formatBreakdown, runBreakdown, type Breakdown } from './breakdown.ts';
 import { profileScenario, renderProfile, type Profile } from './profiling.ts';
 import { prepareBaseline, renderBaselineTable, type BaselineTree } from './baseline.ts';
+import { fmt, mean } from './stats.ts';
 import { buildScenarios, sampleCatalog, type CatalogSample, type Scenario, type ScenarioName } from './scenarios.ts';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -473,9 +474,6 @@ async function countInProcess(dbUrl: string, scenarios: Scenario[], token: strin
 
 // ---------------------------------------------------------------------------------------
 // Report
-
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
 function statementsCell(count: StatementCount | undefined): string {
   if (!count) return 'n/a';
