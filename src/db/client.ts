@@ -2,7 +2,6 @@
 // or a PostgreSQL server (@prisma/adapter-pg over a pg pool). Same schema, same dialect.
 // With a read replica, `reader` sends non-transactional reads there (@prisma/extension-read-replicas).
 import { PrismaPg } from '@prisma/adapter-pg';
-import { pgOptions } from './prepared-statements.js';
 import { readReplicas } from '@prisma/extension-read-replicas';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
@@ -10,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseConfig } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { createPGlite, type PGlite } from './pglite.js';
+import { pgOptions } from './prepared-statements.js';
 
 /** Called with every SQL statement the client sends, in order. */
 export type QueryListener = (sql: string, params: unknown[]) => void;
@@ -64,7 +64,9 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
   }
   const pool = new pg.Pool({ connectionString: db.url, max: db.poolMax });
   pool.on('error', () => {}); // an idle client lost its server: the pool replaces it
-  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool, pgOptions(db.preparedStatements !== false)), options) });
+  // One set of statement names (and one bound) for the primary and the replica alike.
+  const adapterOptions = pgOptions(db.preparedStatements !== false);
+  const prisma = new PrismaClient({ adapter: withQueryListener(new PrismaPg(pool, adapterOptions), options) });
   const driver: DatabaseDriver = { kind: 'postgres', url: db.url, pool };
   if (!db.replicaUrl)
     return finish(
@@ -78,7 +80,7 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
   const replicaPool = new pg.Pool({ connectionString: db.replicaUrl, max: db.poolMax });
   replicaPool.on('error', () => {});
   const replica = new PrismaClient({
-    adapter: withQueryListener(new PrismaPg(replicaPool, pgOptions(db.preparedStatements !== false)), {
+    adapter: withQueryListener(new PrismaPg(replicaPool, adapterOptions), {
       onQuery: options.onReplicaQuery,
       timeQuery: options.timeQuery,
     }),
