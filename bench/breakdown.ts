@@ -91,7 +91,8 @@ export async function runBreakdown(options: { dbUrl: string; token: string; publ
         body,
       });
     const real = createApp({ config, db });
-    const memory = createApp({ config, db: { ...db, prisma: memoryPrisma } });
+    // Anonymous requests read through `reader` (the primary itself without a replica).
+    const memory = createApp({ config, db: { ...db, prisma: memoryPrisma, reader: memoryPrisma } });
     const fetchText = async (app: typeof real) => {
       const response = await app.fetch(request());
       const text = await response.text();
