@@ -54,3 +54,32 @@ describe('global ID form', () => {
     });
   });
 });
+
+describe('Node ids resolved in line', () => {
+  it('every node type declared with an id column answers its id synchronously, as the global ID of the row id', async () => {
+    const { schema } = await import('../src/graphql/schema.js');
+    const { isInterfaceType } = await import('graphql');
+    const node = schema.getType('Node');
+    if (!isInterfaceType(node)) throw new Error('no Node interface');
+    const info = {} as Parameters<NonNullable<ReturnType<(typeof node)['getFields']>['id']['resolve']>>[3];
+    const declared = schema.getPossibleTypes(node).filter((type) => type.name !== 'Image');
+    expect(declared.map((type) => type.name)).toEqual(expect.arrayContaining(['Product', 'ProductVariant', 'Collection', 'Cart', 'Order']));
+    for (const type of declared) {
+      const resolve = type.getFields().id!.resolve!;
+      // A promise here would make graphql-js complete every object of a page asynchronously.
+      expect(resolve({ id: 7 }, {}, {}, info), type.name).toBe(`gid://vitrine/${type.name}/7`);
+      expect(resolve({ id: '0b7f2a9e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' }, {}, {}, info)).toBe(
+        `gid://vitrine/${type.name}/0b7f2a9e-1c2d-4e5f-8a9b-0c1d2e3f4a5b`,
+      );
+    }
+  });
+
+  it("keeps a type's own id field: a collection's image is named by its collection", async () => {
+    const { schema } = await import('../src/graphql/schema.js');
+    const image = schema.getType('Image') as import('graphql').GraphQLObjectType;
+    const resolve = image.getFields().id!.resolve!;
+    const info = {} as Parameters<typeof resolve>[3];
+    expect(resolve({ id: 3 }, {}, {}, info)).toBe('gid://vitrine/Image/3');
+    expect(resolve({ id: -1, collectionId: 5 }, {}, {}, info)).toBe('gid://vitrine/CollectionImage/5');
+  });
+});
