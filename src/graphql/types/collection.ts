@@ -56,7 +56,7 @@ export const Collection = builder.prismaNode('Collection', {
   description: 'A group of products a merchant arranged, e.g. "Summer Essentials".',
   // Select mode: a collection loads its short columns always (its fields then read the row as
   // it is, see Product) and the rest only when a field asks for them.
-  select: { id: true, handle: true, title: true, updatedAt: true },
+  select: { id: true, handle: true, title: true },
   fields: (t) => ({
     handle: t.string({ description: 'Unique, URL-friendly name.', resolve: (c) => c.handle }),
     title: t.string({ description: 'The collection title.', resolve: (c) => c.title }),
@@ -67,7 +67,12 @@ export const Collection = builder.prismaNode('Collection', {
       select: { descriptionHtml: true },
       resolve: (c) => c.descriptionHtml,
     }),
-    updatedAt: t.field({ type: 'DateTime', description: 'When the collection last changed.', resolve: (c) => c.updatedAt }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description: 'When the collection last changed.',
+      select: { updatedAt: true },
+      resolve: (c) => c.updatedAt,
+    }),
     seo: t.field({
       type: SEO,
       description: 'Title and description for search engines.',

@@ -60,9 +60,8 @@ builder.prismaNode('ProductOption', {
   }),
 });
 
-/** The columns every variant loads: all of them but its keys and timestamps. */
+/** The columns every variant loads: what a product card shows (the rest is loaded when asked for). */
 const VARIANT_COLUMNS = {
-  sku: true,
   title: true,
   price: true,
   compareAtPrice: true,
@@ -70,20 +69,17 @@ const VARIANT_COLUMNS = {
   inventoryQuantity: true,
   inventoryPolicy: true,
   selectedOptions: true,
-  weight: true,
 } as const;
 
-/** The columns every product loads: the short ones (the descriptions are loaded when asked for). */
+/**
+ * The columns every product loads: what a product card shows. The others (texts, tags, dates)
+ * are loaded when a field asks for them: Prisma Client's result mapping costs per value, a date
+ * most of all, and a listing maps two dozen products with their variants.
+ */
 const PRODUCT_COLUMNS = {
   handle: true,
   title: true,
-  vendor: true,
-  productType: true,
-  tags: true,
   availableForSale: true,
-  publishedAt: true,
-  createdAt: true,
-  updatedAt: true,
   minPrice: true,
   maxPrice: true,
   minCompareAtPrice: true,
@@ -103,12 +99,17 @@ export const ProductVariant = builder.prismaNode('ProductVariant', {
   }),
   authScopes: { storefront: true },
   description: 'A purchasable version of a product: one combination of its options.',
-  // Select mode, with every column of a variant in the type's own selection (they are all
-  // small): its fields then read the row as it is, without plugin-prisma's per-row lookup of
-  // a field-level selection (a listing resolves ~1,000 variant fields).
+  // Select mode, with a card's columns in the type's own selection: those fields then read the
+  // row as it is, without plugin-prisma's per-row lookup of a field-level selection (a listing
+  // resolves ~1,000 variant fields). `sku` and `weight` are selected when asked for.
   select: { id: true, ...VARIANT_COLUMNS },
   fields: (t) => ({
-    sku: t.string({ nullable: true, description: "The merchant's stock-keeping unit, if any.", resolve: (v) => v.sku }),
+    sku: t.string({
+      nullable: true,
+      description: "The merchant's stock-keeping unit, if any.",
+      select: { sku: true },
+      resolve: (v) => v.sku,
+    }),
     title: t.string({ description: 'The variant title, e.g. "M / Navy".', resolve: (v) => v.title }),
     price: t.field({
       type: MoneyV2,
@@ -142,6 +143,7 @@ export const ProductVariant = builder.prismaNode('ProductVariant', {
     weight: t.float({
       nullable: true,
       description: 'The shipping weight, in `weightUnit`.',
+      select: { weight: true },
       resolve: (v) => v.weight,
     }),
     weightUnit: t.field({ type: WeightUnit, description: 'The unit of `weight`.', resolve: () => VARIANT_WEIGHT_UNIT }),
@@ -167,8 +169,8 @@ export const Product = builder.prismaNode('Product', {
   }),
   authScopes: { storefront: true },
   description: 'A product in the catalog. Only published products are ever visible.',
-  // Select mode: a product loads its short columns always (its fields then read the row as it
-  // is, as a variant's do) and its descriptions only when a field asks for them.
+  // Select mode: a product loads a card's columns always (those fields then read the row as it
+  // is, as a variant's do) and the rest only when a field asks for them.
   select: { id: true, ...PRODUCT_COLUMNS },
   fields: (t) => ({
     handle: t.string({ description: 'Unique, URL-friendly name.', resolve: (p) => p.handle }),
@@ -188,17 +190,32 @@ export const Product = builder.prismaNode('Product', {
       select: { descriptionHtml: true },
       resolve: (product) => product.descriptionHtml,
     }),
-    vendor: t.string({ description: 'Who makes or supplies the product.', resolve: (p) => p.vendor }),
-    productType: t.string({ description: 'The kind of product, e.g. "Sweater".', resolve: (p) => p.productType }),
-    tags: t.stringList({ description: 'Words the merchant tagged the product with.', resolve: (p) => p.tags }),
+    vendor: t.string({ description: 'Who makes or supplies the product.', select: { vendor: true }, resolve: (p) => p.vendor }),
+    productType: t.string({
+      description: 'The kind of product, e.g. "Sweater".',
+      select: { productType: true },
+      resolve: (p) => p.productType,
+    }),
+    tags: t.stringList({ description: 'Words the merchant tagged the product with.', select: { tags: true }, resolve: (p) => p.tags }),
     availableForSale: t.boolean({ description: 'Whether at least one variant can be bought.', resolve: (p) => p.availableForSale }),
     publishedAt: t.field({
       type: 'DateTime',
       description: 'When the product was published (its creation time when never set).',
+      select: { publishedAt: true, createdAt: true },
       resolve: (product) => product.publishedAt ?? product.createdAt,
     }),
-    createdAt: t.field({ type: 'DateTime', description: 'When the product was created.', resolve: (p) => p.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', description: 'When the product last changed.', resolve: (p) => p.updatedAt }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When the product was created.',
+      select: { createdAt: true },
+      resolve: (p) => p.createdAt,
+    }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description: 'When the product last changed.',
+      select: { updatedAt: true },
+      resolve: (p) => p.updatedAt,
+    }),
     seo: t.field({
       type: SEO,
       description: 'Title and description for search engines.',
