@@ -149,6 +149,18 @@ describe('pages', () => {
     expect(tail.edges.map((e) => e.node)).toEqual([8, 9]);
     expect(tail).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
+
+  it('makes a cursor only when it is read, once', () => {
+    // Rows without their sort column: nothing fails until a cursor is asked for.
+    const page = pageOf([{ name: 'a' }, { name: 'b' }], { first: 2 }, pageQuery({ first: 2 }, options), options, (r) => r.name);
+    expect(page.edges.map((e) => e.node)).toEqual(['a', 'b']);
+    expect(() => page.edges[0]!.cursor).toThrow(/lacks sort column id/);
+
+    const made = pageOf(rows([4, 5]), { first: 2 }, pageQuery({ first: 2 }, options), options, (r) => r.id);
+    const cursor = made.edges[0]!.cursor;
+    expect(made.edges[0]!.cursor).toBe(cursor);
+    expect(cursor).toBe(encodeCursor(SECRET, options.scope, [4]));
+  });
 });
 
 describe('the cursor key (CURSOR_SECRET)', () => {

@@ -199,6 +199,19 @@ export interface Page<T> {
   hasPreviousPage: boolean;
 }
 
+/** An edge whose cursor (an HMAC) is made when first read: most pages only ask for their nodes. */
+class KeysetEdge<T> {
+  #cursor: string | undefined;
+  constructor(
+    private readonly makeCursor: () => string,
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    return (this.#cursor ??= this.makeCursor());
+  }
+}
+
 /** The page from the rows fetched with pageQuery's take (one more than the page holds). */
 export function pageOf<R, T>(
   rows: readonly R[],
@@ -211,7 +224,7 @@ export function pageOf<R, T>(
   const kept = rows.slice(0, query.size);
   if (query.backward) kept.reverse();
   return {
-    edges: kept.map((row) => ({ cursor: encodeCursor(options.secret, options.scope, rowValues(options.keyset, row)), node: node(row) })),
+    edges: kept.map((row) => new KeysetEdge(() => encodeCursor(options.secret, options.scope, rowValues(options.keyset, row)), node(row))),
     // As Relay allows: the far side is only known to exist when the client came from there.
     hasNextPage: query.backward ? request.before != null : more,
     hasPreviousPage: query.backward ? more : request.after != null,

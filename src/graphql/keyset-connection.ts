@@ -19,14 +19,20 @@ export function listPage(args: PageRequest, config: Config): ListPage {
   };
 }
 
+/** The connection of a page; its cursors are made only when the client asks for them. */
 export function toConnection<T>(page: Page<T>) {
+  const { edges } = page;
   return {
-    edges: page.edges,
+    edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.edges[0]?.cursor ?? null,
-      endCursor: page.edges[page.edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
     },
   };
 }
