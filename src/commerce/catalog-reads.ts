@@ -1,6 +1,7 @@
 // Storefront reads of the catalog. Each takes plugin-prisma's planned `query` (the nested
 // selection of the GraphQL request) and adds the business rules: visibility, filters, order.
 import type { Prisma, PrismaClient, ProductVariant } from '../generated/prisma/client.js';
+import { findManyAsJson } from '../db/json-reads.js';
 import { publishedCollectionWhere, publishedProductWhere } from './catalog.js';
 import { pageOf, pageQuery, type Page, type PageOptions, type PageRequest } from './keyset.js';
 import {
@@ -72,13 +73,14 @@ export async function findProductsPage<Row>(
 ): Promise<Page<Row>> {
   const pageOpts = listPageOptions.products(options.sortKey, options.reverse, page);
   const plan = pageQuery(page.request, pageOpts);
-  const rows = await prisma.product.findMany({
+  const args = {
     ...query,
     where: { AND: [productListWhere(options.filters, options.now), ...plan.where] },
     orderBy: plan.orderBy,
     take: plan.take,
-  });
-  return pageOf(rows as Row[], page.request, plan, pageOpts, (row) => row);
+  };
+  const rows = (await findManyAsJson<Row>(prisma, 'Product', args)) ?? ((await prisma.product.findMany(args)) as Row[]);
+  return pageOf(rows, page.request, plan, pageOpts, (row) => row);
 }
 
 /** One page of published collections under keyset pagination (see findProductsPage). */
@@ -90,13 +92,14 @@ export async function findCollectionsPage<Row>(
 ): Promise<Page<Row>> {
   const pageOpts = listPageOptions.collections(options.sortKey, options.reverse, page);
   const plan = pageQuery(page.request, pageOpts);
-  const rows = await prisma.collection.findMany({
+  const args = {
     ...query,
     where: { AND: [publishedCollectionWhere(options.now), ...plan.where] },
     orderBy: plan.orderBy,
     take: plan.take,
-  });
-  return pageOf(rows as Row[], page.request, plan, pageOpts, (row) => row);
+  };
+  const rows = (await findManyAsJson<Row>(prisma, 'Collection', args)) ?? ((await prisma.collection.findMany(args)) as Row[]);
+  return pageOf(rows, page.request, plan, pageOpts, (row) => row);
 }
 
 export interface CollectionProductsOptions {
@@ -134,28 +137,26 @@ export function collectionProductsPage<Row extends { product: unknown }>(
 }
 
 /** A published product by id or handle, or null. */
-export function findProduct(
+export async function findProduct(
   prisma: PrismaClient,
   query: Planned<Prisma.ProductFindFirstArgs>,
   by: { id: number } | { handle: string },
   now: Date,
 ) {
-  return prisma.product.findFirst({
-    ...query,
-    where: { ...by, ...publishedProductWhere(now) },
-  });
+  const args = { ...query, where: { ...by, ...publishedProductWhere(now) } };
+  const rows = await findManyAsJson<Prisma.ProductGetPayload<typeof args>>(prisma, 'Product', { ...args, take: 1 });
+  return rows ? (rows[0] ?? null) : prisma.product.findFirst(args);
 }
 
-export function findCollection(
+export async function findCollection(
   prisma: PrismaClient,
   query: Planned<Prisma.CollectionFindFirstArgs>,
   by: { id: number } | { handle: string },
   now: Date,
 ) {
-  return prisma.collection.findFirst({
-    ...query,
-    where: { ...by, ...publishedCollectionWhere(now) },
-  });
+  const args = { ...query, where: { ...by, ...publishedCollectionWhere(now) } };
+  const rows = await findManyAsJson<Prisma.CollectionGetPayload<typeof args>>(prisma, 'Collection', { ...args, take: 1 });
+  return rows ? (rows[0] ?? null) : prisma.collection.findFirst(args);
 }
 
 /** Where for a product's collection memberships: only published collections. */

@@ -1,0 +1,288 @@
+// Catalog reads answered by PostgreSQL as one JSON text. Prisma Client turns a relationJoins
+// answer into objects value by value (its data mapper, then its JSON protocol), the largest
+// single cost of a listing. For the catalog models, the same Prisma arguments (plugin-prisma's
+// planned `select`, the commerce rules' `where`, `orderBy` and `take`) are written here as one
+// statement whose answer is the rows as JSON, sent through Prisma's raw query and parsed once;
+// DateTime fields become Dates again. The rows are what Prisma Client would have answered
+// (test/json-reads.test.ts compares the two). Anything outside the subset written here
+// compiles to null, and the caller asks Prisma Client as before.
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+
+/** The models this module reads; every other model is left to Prisma Client. */
+export type CatalogModel = 'Product' | 'ProductVariant' | 'ProductImage' | 'ProductOption' | 'Collection' | 'CollectionProduct';
+
+interface Relation {
+  model: CatalogModel;
+  many: boolean;
+  /** The column of the parent row. */
+  from: string;
+  /** The column of the related row that equals it. */
+  to: string;
+}
+
+const one = (model: CatalogModel, from: string, to = 'id'): Relation => ({ model, many: false, from, to });
+const many = (model: CatalogModel, to: string): Relation => ({ model, many: true, from: 'id', to });
+
+/** The relations between catalog models (those of prisma/schema.prisma that stay in the catalog). */
+const RELATIONS: Record<CatalogModel, Record<string, Relation>> = {
+  Product: {
+    featuredImage: one('ProductImage', 'featuredImageId'),
+    images: many('ProductImage', 'productId'),
+    options: many('ProductOption', 'productId'),
+    variants: many('ProductVariant', 'productId'),
+    collections: many('CollectionProduct', 'productId'),
+  },
+  ProductVariant: { product: one('Product', 'productId'), image: one('ProductImage', 'imageId') },
+  ProductImage: { product: one('Product', 'productId') },
+  ProductOption: { product: one('Product', 'productId') },
+  Collection: { products: many('CollectionProduct', 'collectionId') },
+  CollectionProduct: { collection: one('Collection', 'collectionId'), product: one('Product', 'productId') },
+};
+
+interface Scalar {
+  type: string;
+  enum: boolean;
+  list: boolean;
+}
+
+const SCALARS: Record<CatalogModel, Map<string, Scalar>> = (() => {
+  const { models } = getDatamodel().datamodel;
+  const read = (model: CatalogModel) =>
+    new Map(
+      models[model]!.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum').map((f) => [
+        f.name,
+        { type: f.type, enum: f.kind === 'enum', list: f.isList },
+      ]),
+    );
+  return {
+    Product: read('Product'),
+    ProductVariant: read('ProductVariant'),
+    ProductImage: read('ProductImage'),
+    ProductOption: read('ProductOption'),
+    Collection: read('Collection'),
+    CollectionProduct: read('CollectionProduct'),
+  };
+})();
+
+/** Arguments outside the subset: the caller uses Prisma Client. */
+class Unsupported extends Error {}
+
+function unsupported(): never {
+  throw new Unsupported();
+}
+
+type Args = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Args =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+/** How to turn the parsed JSON back into what Prisma Client answers: Dates, at these keys. */
+interface Shape {
+  dates: string[];
+  relations: [key: string, shape: Shape][];
+}
+
+const PARAM_TYPES: Record<string, string> = { Int: 'int4', String: 'text', Boolean: 'bool', DateTime: 'timestamp(3)' };
+
+class Statement {
+  readonly params: unknown[] = [];
+  #aliases = 0;
+
+  alias(): string {
+    return `j${this.#aliases++}`;
+  }
+
+  param(value: unknown, scalar: Scalar, list = false): string {
+    const type = scalar.enum ? `"${scalar.type}"` : (PARAM_TYPES[scalar.type] ?? unsupported());
+    const plain = (v: unknown) => {
+      if (v instanceof Date) return scalar.type === 'DateTime' ? v.toISOString() : unsupported();
+      if (v === null || !['string', 'number', 'boolean'].includes(typeof v)) unsupported();
+      return v;
+    };
+    this.params.push(list ? (value as unknown[]).map(plain) : plain(value));
+    return `$${this.params.length}::${type}${list ? '[]' : ''}`;
+  }
+
+  /** A WHERE condition for `filter` on `model` rows under `alias`. */
+  where(model: CatalogModel, alias: string, filter: unknown): string {
+    if (!isObject(filter)) unsupported();
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(filter)) {
+      if (value === undefined) continue;
+      if (key === 'AND') {
+        const list = Array.isArray(value) ? value : [value];
+        parts.push(list.length ? `(${list.map((f) => this.where(model, alias, f)).join(' AND ')})` : 'TRUE');
+      } else if (key === 'OR') {
+        if (!Array.isArray(value)) unsupported();
+        parts.push(value.length ? `(${value.map((f) => this.where(model, alias, f)).join(' OR ')})` : 'FALSE');
+      } else if (RELATIONS[model][key]) {
+        const relation = RELATIONS[model][key];
+        // A to-one filter written as the related row's own conditions ({ collection: { ... } }).
+        if (relation.many || !isObject(value) || 'is' in value || 'isNot' in value) unsupported();
+        const inner = this.alias();
+        parts.push(
+          `EXISTS (SELECT 1 FROM "${relation.model}" ${inner} WHERE ${inner}."${relation.to}" = ${alias}."${relation.from}" AND ${this.where(relation.model, inner, value)})`,
+        );
+      } else {
+        parts.push(this.condition(`${alias}."${key}"`, SCALARS[model].get(key) ?? unsupported(), value));
+      }
+    }
+    return parts.length ? parts.join(' AND ') : 'TRUE';
+  }
+
+  condition(column: string, scalar: Scalar, value: unknown): string {
+    if (scalar.list || scalar.type === 'Json') unsupported();
+    if (value === null) return `${column} IS NULL`;
+    if (!isObject(value)) return `${column} = ${this.param(value, scalar)}`;
+    const ops: Record<string, string> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
+    const parts: string[] = [];
+    for (const [op, operand] of Object.entries(value)) {
+      if (operand === undefined) continue;
+      if (op === 'equals') parts.push(operand === null ? `${column} IS NULL` : `${column} = ${this.param(operand, scalar)}`);
+      else if (op === 'in') {
+        if (!Array.isArray(operand)) unsupported();
+        parts.push(`${column} = ANY(${this.param(operand, scalar, true)})`);
+      } else if (ops[op] && operand !== null) parts.push(`${column} ${ops[op]} ${this.param(operand, scalar)}`);
+      else unsupported();
+    }
+    return parts.length ? parts.join(' AND ') : 'TRUE';
+  }
+
+  /** ORDER BY terms (scalar columns only) as [column, direction]. */
+  orderBy(model: CatalogModel, alias: string, orderBy: unknown): [string, 'ASC' | 'DESC'][] {
+    const list = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
+    return list.flatMap((term) => {
+      if (!isObject(term)) unsupported();
+      return Object.entries(term).map(([key, direction]): [string, 'ASC' | 'DESC'] => {
+        const scalar = SCALARS[model].get(key) ?? unsupported();
+        if (scalar.list || scalar.type === 'Json' || (direction !== 'asc' && direction !== 'desc')) unsupported();
+        return [`${alias}."${key}"`, direction === 'asc' ? 'ASC' : 'DESC'];
+      });
+    });
+  }
+
+  /** A json_build_object of the selected fields of one `model` row under `alias`. */
+  object(model: CatalogModel, alias: string, select: unknown, shape: Shape): string {
+    if (!isObject(select)) unsupported();
+    const pairs: string[] = [];
+    for (const [key, value] of Object.entries(select)) {
+      if (value === false || value === undefined) continue;
+      const relation = RELATIONS[model][key];
+      if (relation) {
+        const nested: Shape = { dates: [], relations: [] };
+        shape.relations.push([key, nested]);
+        pairs.push(
+          `'${key}', ${relation.many ? this.manyRelation(relation, alias, value, nested) : this.oneRelation(relation, alias, value, nested)}`,
+        );
+        continue;
+      }
+      const scalar = SCALARS[model].get(key);
+      if (!scalar || value !== true) unsupported();
+      if (scalar.type === 'DateTime') {
+        if (scalar.list) unsupported();
+        shape.dates.push(key);
+      } else if (!scalar.enum && !['Int', 'String', 'Boolean', 'Json'].includes(scalar.type)) unsupported();
+      pairs.push(`'${key}', ${alias}."${key}"`);
+    }
+    // json_build_object takes at most 100 arguments.
+    if (pairs.length === 0 || pairs.length > 50) unsupported();
+    return `json_build_object(${pairs.join(', ')})`;
+  }
+
+  oneRelation(relation: Relation, parent: string, args: unknown, shape: Shape): string {
+    if (!isObject(args) || Object.keys(args).some((k) => k !== 'select')) unsupported();
+    const alias = this.alias();
+    return `(SELECT ${this.object(relation.model, alias, args.select, shape)} FROM "${relation.model}" ${alias} WHERE ${alias}."${relation.to}" = ${parent}."${relation.from}" LIMIT 1)`;
+  }
+
+  manyRelation(relation: Relation, parent: string, args: unknown, shape: Shape): string {
+    if (!isObject(args)) unsupported();
+    const alias = this.alias();
+    const rows = this.rows(relation.model, alias, args, `${alias}."${relation.to}" = ${parent}."${relation.from}"`, shape);
+    return `(SELECT coalesce(${rows.aggregate}, '[]'::json) FROM (${rows.sql}) ${rows.alias})`;
+  }
+
+  /**
+   * `SELECT <object> AS j, <order columns> FROM model ... ORDER BY ... LIMIT ...` and the
+   * json_agg that keeps its order. Many-relations must be ordered: an unordered list would be
+   * answered in whatever order each side happens to read.
+   */
+  rows(model: CatalogModel, alias: string, args: Args, join: string | null, shape: Shape) {
+    const allowed = ['select', 'where', 'orderBy', 'take', 'skip'];
+    if (Object.keys(args).some((k) => !allowed.includes(k) && args[k] !== undefined)) unsupported();
+    if (args.skip !== undefined && args.skip !== 0) unsupported();
+    const take = args.take;
+    if (take !== undefined && (typeof take !== 'number' || !Number.isInteger(take) || take < 0)) unsupported();
+    const object = this.object(model, alias, args.select, shape);
+    const conditions = [join, args.where === undefined ? null : this.where(model, alias, args.where)].filter(Boolean);
+    const order = this.orderBy(model, alias, args.orderBy);
+    if (join !== null && order.length === 0) unsupported();
+    const outer = this.alias();
+    const columns = order.map(([column], i) => `, ${column} AS o${i}`).join('');
+    const sql =
+      `SELECT ${object} AS j${columns} FROM "${model}" ${alias}` +
+      (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
+      (order.length ? ` ORDER BY ${order.map(([column, dir]) => `${column} ${dir}`).join(', ')}` : '') +
+      (take !== undefined ? ` LIMIT ${this.param(take, { type: 'Int', enum: false, list: false })}` : '');
+    const within = order.length ? ` ORDER BY ${order.map(([, dir], i) => `${outer}.o${i} ${dir}`).join(', ')}` : '';
+    return { sql, alias: outer, aggregate: `json_agg(${outer}.j${within})` };
+  }
+}
+
+export interface JsonRead {
+  sql: string;
+  params: unknown[];
+  shape: Shape;
+}
+
+/** The statement for `findMany(args)` on `model`, or null when the arguments are outside the subset. */
+export function compileFindMany(model: CatalogModel, args: Args): JsonRead | null {
+  try {
+    const statement = new Statement();
+    const shape: Shape = { dates: [], relations: [] };
+    const rows = statement.rows(model, statement.alias(), args, null, shape);
+    return {
+      sql: `SELECT coalesce(${rows.aggregate}, '[]'::json)::text AS rows FROM (${rows.sql}) ${rows.alias}`,
+      params: statement.params,
+      shape,
+    };
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
+  }
+}
+
+function revive(row: Args, shape: Shape): void {
+  // PostgreSQL writes a timestamp without its zone; the columns hold UTC (as Prisma reads them).
+  for (const key of shape.dates) if (typeof row[key] === 'string') row[key] = new Date(`${row[key]}Z`);
+  for (const [key, nested] of shape.relations) {
+    const value = row[key];
+    if (Array.isArray(value)) for (const item of value) revive(item as Args, nested);
+    else if (isObject(value)) revive(value, nested);
+  }
+}
+
+/**
+ * Where a read goes: a client extended with read replicas (./client.ts) sends raw queries to
+ * the primary, since a raw statement may write; this one only reads, so it takes a replica as
+ * the client's findMany would. Inside a transaction it stays on the transaction's connection.
+ */
+function readerOf(prisma: PrismaClient): PrismaClient {
+  const extended = prisma as PrismaClient & { $replica?: () => PrismaClient };
+  return typeof extended.$replica === 'function' && '$transaction' in prisma ? extended.$replica() : prisma;
+}
+
+/** Runs a compiled read through Prisma's raw query and returns the rows as Prisma Client would. */
+export async function runJsonRead<Row>(prisma: PrismaClient, read: JsonRead): Promise<Row[]> {
+  const [result] = await readerOf(prisma).$queryRawUnsafe<{ rows: string }[]>(read.sql, ...read.params);
+  const rows = JSON.parse(result!.rows) as Args[];
+  if (read.shape.dates.length || read.shape.relations.length) for (const row of rows) revive(row, read.shape);
+  return rows as Row[];
+}
+
+/** `findMany(args)` on a catalog model as one JSON text, or null when Prisma Client must answer. */
+export async function findManyAsJson<Row>(prisma: PrismaClient, model: CatalogModel, args: Args): Promise<Row[] | null> {
+  const read = compileFindMany(model, args);
+  return read ? runJsonRead<Row>(prisma, read) : null;
+}
