@@ -118,7 +118,8 @@ function limitBody(maxBytes: number, tooLarge: (c: Context) => Response): Middle
     }
     const headers = new Headers();
     request.headers.forEach((value, name) => headers.append(name, value));
-    c.req.raw = new Request(request.url, { method: request.method, headers, body: Buffer.concat(chunks) });
+    // The client's signal goes along: a connection closed later still aborts this request.
+    c.req.raw = new Request(request.url, { method: request.method, headers, body: Buffer.concat(chunks), signal: request.signal });
     return next();
   };
 }
@@ -221,6 +222,12 @@ export function createApp(deps: AppDeps): App {
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {
+    // The client closed the connection before the answer (the adapter aborts the request's
+    // signal): nothing failed on this side, and nobody reads the answer. Not an error to page on.
+    if (c.req.raw.signal.aborted) {
+      logger.debug('request aborted by the client', { path: c.req.path });
+      return new Response(null, { status: 499 });
+    }
     logger.error('request failed', { error, path: c.req.path });
     return c.json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, 500);
   });

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { databaseFromEnv, loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
 import { start } from '../src/server.js';
 import { createTestApp, TEST_URL, type TestApp } from './helpers/app.js';
 
@@ -83,6 +84,52 @@ describe('body-size limits', () => {
       expect(response.status, path).toBe(413);
       expect(stream.read(), path).toBeLessThan(t.config.http.maxFormBodyBytes + 4 * 64 * 1024);
     }
+  });
+
+  it('answers 499 and logs no error when the client goes away while its body is read', async () => {
+    const lines: string[] = [];
+    const app = createApp({ config: t.config, db: t.db, logger: createLogger('debug', (line) => lines.push(line)) });
+    const client = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"query":"{ shop { name } }'));
+      },
+      pull(controller) {
+        // What the HTTP server does when the connection closes mid-body.
+        client.abort();
+        controller.error(new DOMException('This operation was aborted', 'AbortError'));
+      },
+    });
+    const response = await app.fetch(
+      new Request(`${TEST_URL}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token },
+        body,
+        duplex: 'half',
+        signal: client.signal,
+      } as RequestInit),
+    );
+    expect(response.status).toBe(499);
+    const levels = lines.map((line) => (JSON.parse(line) as { level: string; msg: string }).level);
+    expect(levels).not.toContain('error');
+    expect(lines.some((line) => line.includes('request aborted by the client'))).toBe(true);
+
+    // The same failure with the client still there is an error, logged as one.
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('the disk is on fire'));
+      },
+    });
+    const broken = await app.fetch(
+      new Request(`${TEST_URL}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token },
+        body: failing,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(broken.status).toBe(500);
+    expect(lines.some((line) => line.includes('"level":"error"') && line.includes('request failed'))).toBe(true);
   });
 
   it('lets a body under the limit through', async () => {
