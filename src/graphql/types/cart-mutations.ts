@@ -16,7 +16,7 @@ import { requireCustomer, toUserErrors, uuidOrNone } from '../owner.js';
 import { MailingAddress, MailingAddressInput } from './address.js';
 import { Cart, CartLine } from './cart.js';
 import { UserError } from './common.js';
-import { ProductVariant } from './product.js';
+import { ProductVariant } from './product-variant.js';
 
 const CartLineInput = builder.inputType('CartLineInput', {
   description: 'A variant to put in the cart. Prices are never taken from the client.',

@@ -12,7 +12,7 @@ import { AddressSnapshot } from './address.js';
 import { absoluteUrl, MoneyV2, UserError } from './common.js';
 import { Cart } from './cart.js';
 import { Customer } from './customer.js';
-import { ProductVariant } from './product.js';
+import { ProductVariant } from './product-variant.js';
 
 const OrderStatus = builder.enumType('OrderStatus', {
   description: 'Where an order stands. Payment is not part of Vitrine yet: orders start as PENDING_PAYMENT.',
