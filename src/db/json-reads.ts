@@ -149,15 +149,24 @@ class Statement {
     return parts.length ? parts.join(' AND ') : 'TRUE';
   }
 
-  /** ORDER BY terms (scalar columns only) as [column, direction]. */
+  /** ORDER BY terms as [expression, direction]: columns, or a to-one relation's column ({ product: { title: 'asc' } }). */
   orderBy(model: CatalogModel, alias: string, orderBy: unknown): [string, 'ASC' | 'DESC'][] {
     const list = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
     return list.flatMap((term) => {
       if (!isObject(term)) unsupported();
-      return Object.entries(term).map(([key, direction]): [string, 'ASC' | 'DESC'] => {
+      return Object.entries(term).flatMap(([key, direction]): [string, 'ASC' | 'DESC'][] => {
+        const relation = RELATIONS[model][key];
+        if (relation) {
+          if (relation.many || !isObject(direction)) unsupported();
+          const inner = this.alias();
+          return this.orderBy(relation.model, inner, direction).map(([column, dir]) => [
+            `(SELECT ${column} FROM "${relation.model}" ${inner} WHERE ${inner}."${relation.to}" = ${alias}."${relation.from}")`,
+            dir,
+          ]);
+        }
         const scalar = SCALARS[model].get(key) ?? unsupported();
         if (scalar.list || scalar.type === 'Json' || (direction !== 'asc' && direction !== 'desc')) unsupported();
-        return [`${alias}."${key}"`, direction === 'asc' ? 'ASC' : 'DESC'];
+        return [[`${alias}."${key}"`, direction === 'asc' ? 'ASC' : 'DESC']];
       });
     });
   }
