@@ -3,9 +3,11 @@
 import type { Prisma, PrismaClient, ProductVariant } from '../generated/prisma/client.js';
 import { findManyAsJson } from '../db/json-reads.js';
 import { publishedCollectionWhere, publishedProductWhere } from './catalog.js';
-import { pageOf, pageQuery, type Page, type PageOptions, type PageRequest } from './keyset.js';
+import { pageOf, pageQuery, type Keyset, type Page, type PageOptions, type PageRequest } from './keyset.js';
 import {
+  BY_COLLECTION_KEYSET,
   collectionKeyset,
+  DISPLAY_ORDER_KEYSET,
   collectionProductKeyset,
   productKeyset,
   type CollectionSortKey,
@@ -109,17 +111,29 @@ export interface CollectionProductsOptions {
   now: Date;
 }
 
+/** Where/order/take of a page nested in its owner's query (one statement for both). */
+export interface NestedPageQuery<Where> {
+  where: Where;
+  orderBy: Record<string, unknown>[];
+  take: number;
+}
+
+function nestedPageQuery<Where>(options: PageOptions, request: PageRequest, rule: Where | null): NestedPageQuery<Where> {
+  const plan = pageQuery(request, options);
+  return { where: { AND: [...(rule ? [rule] : []), ...plan.where] } as Where, orderBy: plan.orderBy, take: plan.take };
+}
+
 /**
  * Where/order/take of one page of a collection's product memberships, to be nested in
  * the collection's own query (so a collection page stays one statement).
  */
-export function collectionProductsPageQuery(options: CollectionProductsOptions, page: ListPage) {
-  const plan = pageQuery(page.request, listPageOptions.collectionProducts(options.sortKey, options.reverse, page));
-  return {
-    where: { AND: [{ product: productListWhere(options.filters, options.now) }, ...plan.where] } as Prisma.CollectionProductWhereInput,
-    orderBy: plan.orderBy as Prisma.CollectionProductOrderByWithRelationInput[],
-    take: plan.take,
-  };
+export function collectionProductsPageQuery(
+  options: CollectionProductsOptions,
+  page: ListPage,
+): NestedPageQuery<Prisma.CollectionProductWhereInput> {
+  return nestedPageQuery(listPageOptions.collectionProducts(options.sortKey, options.reverse, page), page.request, {
+    product: productListWhere(options.filters, options.now),
+  });
 }
 
 /**
@@ -134,6 +148,51 @@ export function collectionProductsPage<Row extends { product: unknown }>(
 ): Page<Row['product']> {
   const pageOpts = listPageOptions.collectionProducts(options.sortKey, options.reverse, page, collectionId);
   return pageOf(rows, page.request, pageQuery(page.request, pageOpts), pageOpts, (row) => row.product);
+}
+
+/**
+ * The lists a product owns, each in one fixed order: its variants and images (display order)
+ * and its memberships of published collections. Read as pages nested in the product's query.
+ */
+interface ProductListWhere {
+  variants: Prisma.ProductVariantWhereInput;
+  images: Prisma.ProductImageWhereInput;
+  collections: Prisma.CollectionProductWhereInput;
+}
+
+export type ProductList = keyof ProductListWhere;
+
+const PRODUCT_LISTS: { [L in ProductList]: { keyset: Keyset; where: (now: Date) => ProductListWhere[L] | null } } = {
+  variants: { keyset: DISPLAY_ORDER_KEYSET, where: () => null },
+  images: { keyset: DISPLAY_ORDER_KEYSET, where: () => null },
+  collections: { keyset: BY_COLLECTION_KEYSET, where: (now) => productCollectionsWhere(now) },
+};
+
+/** The page options of a product's list; without the product's id, its cursors are not told apart yet. */
+export function productListPageOptions(list: ProductList, page: ListPage, productId?: number): PageOptions {
+  return pageOptions(`product.${list}`, 'DEFAULT', PRODUCT_LISTS[list].keyset, false, page, productId);
+}
+
+/** The keyset of a product's list: its columns must be selected for the cursors. */
+export function productListKeyset(list: ProductList): Keyset {
+  return PRODUCT_LISTS[list].keyset;
+}
+
+/** Where/order/take of one page of a product's list, to be nested in the product's query. */
+export function productListPageQuery<L extends ProductList>(list: L, page: ListPage, now: Date): NestedPageQuery<ProductListWhere[L]> {
+  return nestedPageQuery<ProductListWhere[L]>(productListPageOptions(list, page), page.request, PRODUCT_LISTS[list].where(now));
+}
+
+/** The page of a product's list from the rows loaded with productListPageQuery; cursors name the product. */
+export function productListPage<Row, Node>(
+  list: ProductList,
+  productId: number,
+  rows: readonly Row[],
+  page: ListPage,
+  node: (row: Row) => Node,
+): Page<Node> {
+  const pageOpts = productListPageOptions(list, page, productId);
+  return pageOf(rows, page.request, pageQuery(page.request, pageOpts), pageOpts, node);
 }
 
 /** A published product by id or handle, or null. */

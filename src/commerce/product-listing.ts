@@ -127,6 +127,15 @@ export function collectionProductKeyset(sortKey: CollectionProductSortKey): Keys
   }
 }
 
+/** A product's variants and its images: the merchant's display order, `id` breaking ties. */
+export const DISPLAY_ORDER_KEYSET: Keyset = [
+  { path: ['position'], kind: 'int' },
+  { path: ['id'], kind: 'int' },
+];
+
+/** A product's collection memberships, by collection (one membership per collection). */
+export const BY_COLLECTION_KEYSET: Keyset = [{ path: ['collectionId'], kind: 'int' }];
+
 export type CollectionSortKey = 'TITLE' | 'UPDATED_AT' | 'ID';
 
 export function collectionKeyset(sortKey: CollectionSortKey): Keyset {

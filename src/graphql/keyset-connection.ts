@@ -5,9 +5,10 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ListPage } from '../commerce/catalog-reads.js';
-import type { Page, PageRequest } from '../commerce/keyset.js';
+import { keysetSelect, type Keyset, type Page, type PageRequest } from '../commerce/keyset.js';
 import type { Config } from '../config.js';
 import type { Context } from './context.js';
+import { mergeSelections, withNodesPath } from './selection.js';
 
 export function listPage(args: PageRequest, config: Config): ListPage {
   const { first, last, after, before } = args;
@@ -47,6 +48,25 @@ export async function plannedNodes(ctx: Context, info: GraphQLResolveInfo, typeN
     paths: [['nodes'], ['edges', 'node']],
     awaitSelections: true,
   });
+}
+
+/**
+ * The Prisma query of a connection page nested in its owner's query: the page's where, order
+ * and take, the keyset columns (for the cursors), and the planned selection of its nodes
+ * (`nodes` and `edges.node`), reached through the relation `through` when each row is a
+ * membership (a collection's product). For a field's `select` with plugin-prisma's `nestedSelection`.
+ */
+export function nestedPageSelect(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  nestedSelection: (selection?: any, path?: any) => unknown,
+  keyset: Keyset,
+  page: object,
+  through?: string,
+): Record<string, unknown> {
+  // Seeded with the id: a request selecting only pageInfo would plan an empty `select`.
+  const node = withNodesPath(nestedSelection)({ select: { id: true } }, ['edges', 'node']);
+  const select = mergeSelections({ select: keysetSelect(keyset) }, through ? { select: { [through]: node } } : node);
+  return { ...page, ...(select as object) };
 }
 
 /** Name of the field extension holding a KeysetCheck. */

@@ -1,5 +1,4 @@
 // Collection and the root fields that list collections.
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../../generated/prisma/client.js';
 import {
   collectionProductsPage,
@@ -7,7 +6,10 @@ import {
   findCollection,
   findCollectionsPage,
   listPageOptions,
-  productCollectionsWhere,
+  productListKeyset,
+  productListPage,
+  productListPageOptions,
+  productListPageQuery,
   type CollectionProductsOptions,
 } from '../../commerce/catalog-reads.js';
 import { publishedCollectionWhere, seoOf } from '../../commerce/catalog.js';
@@ -22,9 +24,7 @@ import {
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
-import { PRISMA_CURSOR } from '../input-checks.js';
-import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
-import { mergeSelections, withNodesPath } from '../selection.js';
+import { keysetCheck, listPage, nestedPageSelect, plannedNodes, toConnection } from '../keyset-connection.js';
 import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
 import { COLLECTION_IMAGE, collectionImage, Image } from './image.js';
@@ -108,10 +108,8 @@ export const Collection = builder.prismaNode('Collection', {
         // The page is nested in the collection's own query: a collection page is one statement.
         select: (args, ctx, nestedSelection) => {
           const options = collectionProductsOptions(args, ctx.now);
-          // Seeded with the id: a request selecting only pageInfo would plan an empty `select`.
-          const node = withNodesPath(nestedSelection)({ select: { id: true } }, ['edges', 'node']);
-          const select = mergeSelections({ select: keysetSelect(collectionProductKeyset(options.sortKey)) }, { select: { product: node } });
-          return { products: { ...collectionProductsPageQuery(options, listPage(args, ctx.config)), ...(select as object) } };
+          const page = collectionProductsPageQuery(options, listPage(args, ctx.config));
+          return { products: nestedPageSelect(nestedSelection, collectionProductKeyset(options.sortKey), page, 'product') };
         },
         resolve: (collection, args, ctx) =>
           withCollectionFacets(
@@ -179,23 +177,34 @@ builder.queryFields((t) => ({
   }),
 }));
 
-// A product's collections: membership rows paginated, each mapped to its collection.
-const productCollections = prismaConnectionHelpers(builder, 'CollectionProduct', {
-  cursor: 'collectionId_productId',
-  select: (nodeSelection) => ({ collection: nodeSelection({ select: { id: true } }) }),
-  query: (_args, ctx) => ({ where: productCollectionsWhere(ctx.now), orderBy: { collectionId: 'asc' as const } }),
-  // The nested selection also holds the collection's own columns (the type's selection).
-  resolveNode: (membership) => membership.collection as typeof Collection.$inferType,
-});
-
+// A product's collections: its memberships of published collections, a page nested in the
+// product's own query, each mapped to its collection.
 builder.prismaObjectField(Product, 'collections', (t) =>
   t.connection(
     {
       type: Collection,
       description: 'Published collections that contain this product.',
-      extensions: { [PRISMA_CURSOR]: true },
-      select: (args, ctx, nestedSelection) => ({ collections: productCollections.getQuery(args, ctx, withNodesPath(nestedSelection)) }),
-      resolve: (product, args, ctx) => productCollections.resolve(product.collections, args, ctx),
+      extensions: keysetCheck((_args, page) => {
+        pageQuery(page.request, productListPageOptions('collections', page));
+      }),
+      select: (args, ctx, nestedSelection) => ({
+        collections: nestedPageSelect(
+          nestedSelection,
+          productListKeyset('collections'),
+          productListPageQuery('collections', listPage(args, ctx.config), ctx.now),
+          'collection',
+        ),
+      }),
+      resolve: (product, args, ctx) =>
+        toConnection(
+          productListPage(
+            'collections',
+            product.id,
+            product.collections as unknown as { collection: typeof Collection.$inferType }[],
+            listPage(args, ctx.config),
+            (membership) => membership.collection,
+          ),
+        ),
     },
     CollectionConnection,
   ),

@@ -1,5 +1,13 @@
 // Product and the root fields that list products (its variants and options: ./product-variant.ts).
-import { findProduct, findProductsPage, listPageOptions } from '../../commerce/catalog-reads.js';
+import {
+  findProduct,
+  findProductsPage,
+  listPageOptions,
+  productListKeyset,
+  productListPage,
+  productListPageOptions,
+  productListPageQuery,
+} from '../../commerce/catalog-reads.js';
 import { keysetSelect, pageQuery } from '../../commerce/keyset.js';
 import { productKeyset, type ProductSortKey } from '../../commerce/product-listing.js';
 import { publishedProductWhere, seoOf } from '../../commerce/catalog.js';
@@ -7,13 +15,12 @@ import { PAGE_SIZES } from '../../config.js';
 import { builder } from '../builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
-import { PRISMA_CURSOR } from '../input-checks.js';
-import { keysetCheck, listPage, plannedNodes, toConnection } from '../keyset-connection.js';
+import { keysetCheck, listPage, nestedPageSelect, plannedNodes, toConnection } from '../keyset-connection.js';
 import { registerNodeType } from '../node-loader.js';
 import { ProductPriceRange, SEO } from './common.js';
-import { ImageConnection } from './image.js';
+import { Image, ImageConnection } from './image.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
-import { ProductVariantConnection } from './product-variant.js';
+import { ProductVariant, ProductVariantConnection } from './product-variant.js';
 
 /**
  * The columns every product loads: what a product card shows. The others (texts, tags, dates)
@@ -112,13 +119,22 @@ export const Product = builder.prismaNode('Product', {
       }),
     }),
     featuredImage: t.relation('featuredImage', { nullable: true, description: 'The main image of the product, if any.' }),
-    images: t.relatedConnection(
-      'images',
+    images: t.connection(
       {
-        cursor: 'id',
+        type: Image,
         description: "The product's images, in display order.",
-        query: { orderBy: { position: 'asc' } },
-        extensions: { [PRISMA_CURSOR]: true },
+        extensions: keysetCheck((_args, page) => {
+          pageQuery(page.request, productListPageOptions('images', page));
+        }),
+        select: (args, ctx, nestedSelection) => ({
+          images: nestedPageSelect(
+            nestedSelection,
+            productListKeyset('images'),
+            productListPageQuery('images', listPage(args, ctx.config), ctx.now),
+          ),
+        }),
+        resolve: (product, args, ctx) =>
+          toConnection(productListPage('images', product.id, product.images, listPage(args, ctx.config), (image) => image)),
       },
       ImageConnection,
     ),
@@ -130,13 +146,22 @@ export const Product = builder.prismaNode('Product', {
         ...(args.first ? { take: Math.min(Math.max(args.first, 0), PAGE_SIZES.max) } : {}),
       }),
     }),
-    variants: t.relatedConnection(
-      'variants',
+    variants: t.connection(
       {
-        cursor: 'id',
+        type: ProductVariant,
         description: "The product's variants, in display order.",
-        query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
-        extensions: { [PRISMA_CURSOR]: true },
+        extensions: keysetCheck((_args, page) => {
+          pageQuery(page.request, productListPageOptions('variants', page));
+        }),
+        select: (args, ctx, nestedSelection) => ({
+          variants: nestedPageSelect(
+            nestedSelection,
+            productListKeyset('variants'),
+            productListPageQuery('variants', listPage(args, ctx.config), ctx.now),
+          ),
+        }),
+        resolve: (product, args, ctx) =>
+          toConnection(productListPage('variants', product.id, product.variants, listPage(args, ctx.config), (variant) => variant)),
       },
       ProductVariantConnection,
     ),
