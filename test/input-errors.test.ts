@@ -1,11 +1,13 @@
 // Input a frontend can fix gets BAD_USER_INPUT and a 400 before anything executes: never
 // INTERNAL_SERVER_ERROR, never a logged error with a stack trace, never a schema hint in
 // production.
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { encodeGlobalId } from '../src/graphql/ids.js';
 import { createTestApp, TEST_URL, type GqlResult, type TestApp, PRODUCTION_SECRETS } from './helpers/app.js';
+import { signedInCustomer } from './helpers/customer.js';
 
 let t: TestApp;
 let app: App;
@@ -33,11 +35,16 @@ afterEach(() => {
   expect(lines, 'nothing logged as an error').toEqual([]);
 });
 
-async function gql(query: string, variables: Record<string, unknown> = {}, on: App = app): Promise<GqlResult> {
+async function gql(
+  query: string,
+  variables: Record<string, unknown> = {},
+  on: App = app,
+  headers: Record<string, string> = {},
+): Promise<GqlResult> {
   const response = await on.fetch(
     new Request(`${TEST_URL}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token },
+      headers: { 'content-type': 'application/json', 'x-storefront-access-token': t.token, ...headers },
       body: JSON.stringify({ query, variables }),
     }),
   );
@@ -91,7 +98,7 @@ describe('cursors', () => {
       await gql('query($c: String) { collections(first: 2, after: $c) { nodes { id } } }', { c: 'R1BDOk46MTI=' }),
       /Invalid cursor/,
     );
-    // Lists in a fixed order (a product's variants, images, collections) keep plain cursors, checked as strictly.
+    // A product's own lists (variants, images, collections) check their cursors as strictly.
     expectRefused(await gql('{ products(first: 1) { nodes { variants(first: 1, after: "nope") { nodes { id } } } } }'), /Invalid cursor/);
     expectRefused(
       await gql('{ products(first: 1) { nodes { collections(last: 1, before: "nope") { nodes { id } } } } }'),
@@ -145,6 +152,27 @@ describe('cursors', () => {
       await gql('query($c: String) { products(first: 2, after: $c) { nodes { id } } }', { c: cursor }),
       /another list or sort order/,
     );
+  });
+
+  it("refuses a cursor that cannot name a row of a customer's lists (UUID ids)", async () => {
+    const ada = await signedInCustomer(t);
+    const asAda = (query: string, variables: Record<string, unknown>) => gql(query, variables, app, ada.headers);
+    const prismaCursor = (chunk: string) => Buffer.from(`GPC:${chunk}`).toString('base64');
+    const lists = [
+      'query($c: String) { customer { orders(first: 2, after: $c) { nodes { id } } } }',
+      'query($c: String) { customer { addresses(last: 2, before: $c) { nodes { id } } } }',
+      'query($c: String) { customer { carts(first: 2, after: $c) { nodes { lines(first: 1, after: $c) { nodes { id } } } } } }',
+    ];
+    for (const query of lists) {
+      // A number (the old cursors of a product's variants had one), a string that is no UUID, no cursor at all.
+      for (const cursor of [prismaCursor('N:12'), prismaCursor('S:nope'), 'nope']) {
+        expectRefused(await asAda(query, { c: cursor }), /Invalid cursor/);
+      }
+      // A UUID that names no row is a well-formed cursor: an empty page, no error.
+      const res = await asAda(query, { c: prismaCursor(`S:${randomUUID()}`) });
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toBeUndefined();
+    }
   });
 });
 

@@ -28,15 +28,21 @@ import { KEYSET_CHECK, listPage, type KeysetCheck } from './keyset-connection.js
 /** Extension marking an ID argument that takes a global ID of any type (`node`, `nodes`). */
 export const ANY_GLOBAL_ID = 'vitrineAnyGlobalId';
 
-/** Extension marking a connection with plugin-prisma's own cursors (fixed orders by position). */
-export const PRISMA_CURSOR = 'vitrinePrismaCursor';
+/**
+ * Extension marking a connection with plugin-prisma's own cursors over a UUID primary key (a
+ * customer's addresses, carts and orders, a cart's or an order's lines). A cursor must name a
+ * UUID: any other value would reach PostgreSQL as an invalid id and fail the whole request.
+ */
+export const PRISMA_UUID_CURSOR = 'vitrinePrismaUuidCursor';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const MAX_ERRORS = 10;
 
-function isPrismaCursor(cursor: unknown): boolean {
+function isPrismaUuidCursor(cursor: unknown): boolean {
   try {
-    parsePrismaCursor(cursor);
-    return true;
+    const value = parsePrismaCursor(cursor);
+    return typeof value === 'string' && UUID.test(value);
   } catch {
     return false;
   }
@@ -148,9 +154,9 @@ export function checkArguments(
         } else if (args['first'] != null && args['last'] != null && field.args.some((arg) => arg.name === 'last')) {
           errors.push(userError('Pass either `first` or `last`, not both.', node));
         }
-        if (field.extensions?.[PRISMA_CURSOR]) {
+        if (field.extensions?.[PRISMA_UUID_CURSOR]) {
           for (const name of ['after', 'before']) {
-            if (args[name] != null && !isPrismaCursor(args[name])) {
+            if (args[name] != null && !isPrismaUuidCursor(args[name])) {
               errors.push(userError(`Invalid cursor in \`${name}\`: pass a cursor from this list's pageInfo or edges.`, node));
             }
           }

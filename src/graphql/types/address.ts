@@ -16,6 +16,7 @@ import { registerNodeType } from '../node-loader.js';
 import { NO_UUID, ownedBy, parseUuid, requireCustomer, toUserErrors, uuidOrNone, viewerCustomerId } from '../owner.js';
 import { UserError } from './common.js';
 import { Customer } from './customer.js';
+import { PRISMA_UUID_CURSOR } from '../input-checks.js';
 
 export const MailingAddressInput = builder.inputType('MailingAddressInput', {
   description:
@@ -108,6 +109,7 @@ builder.prismaObjectFields(Customer, (t) => ({
     {
       cursor: 'id',
       description: "The customer's saved addresses, oldest first.",
+      extensions: { [PRISMA_UUID_CURSOR]: true },
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     },
     MailingAddressConnection,

@@ -15,6 +15,7 @@ import { NO_UUID, ownedBy, parseUuid, perRequest, requireCustomer, viewerCustome
 import { AddressSnapshot } from './address.js';
 import { MoneyV2, type Money } from './common.js';
 import { Customer } from './customer.js';
+import { PRISMA_UUID_CURSOR } from '../input-checks.js';
 
 const CartLineCost = builder
   .objectRef<{ unitPrice: number; compareAtPrice: number | null; quantity: number; currencyCode: string }>('CartLineCost')
@@ -182,6 +183,7 @@ export const Cart = builder.prismaNode('Cart', {
       {
         cursor: 'id',
         description: 'The lines of the cart, in the order they were added.',
+        extensions: { [PRISMA_UUID_CURSOR]: true },
         query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
         maxSize: 250,
       },
@@ -224,6 +226,7 @@ builder.prismaObjectFields(Customer, (t) => ({
     {
       cursor: 'id',
       description: "The customer's carts, checked out or not, most recently changed first.",
+      extensions: { [PRISMA_UUID_CURSOR]: true },
       query: { orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] },
       maxSize: 250,
     },

@@ -13,6 +13,7 @@ import { absoluteUrl, MoneyV2, UserError } from './common.js';
 import { Cart } from './cart.js';
 import { Customer } from './customer.js';
 import { ProductVariant } from './product-variant.js';
+import { PRISMA_UUID_CURSOR } from '../input-checks.js';
 
 const OrderStatus = builder.enumType('OrderStatus', {
   description: 'Where an order stands. Payment is not part of Vitrine yet: orders start as PENDING_PAYMENT.',
@@ -160,6 +161,7 @@ export const Order = builder.prismaNode('Order', {
       {
         cursor: 'id',
         description: "What was bought, in the order of the cart's lines.",
+        extensions: { [PRISMA_UUID_CURSOR]: true },
         query: { orderBy: { position: 'asc' } },
         maxSize: 250,
       },
@@ -177,6 +179,7 @@ builder.prismaObjectFields(Customer, (t) => ({
       cursor: 'id',
       maxSize: 250,
       description: "The customer's orders.",
+      extensions: { [PRISMA_UUID_CURSOR]: true },
       args: {
         sortKey: t.arg({ type: OrderSortKeys, required: false, defaultValue: 'ID', description: 'What to order the list by.' }),
         reverse: t.arg.boolean({
