@@ -3,7 +3,7 @@
 import type { Prisma, PrismaClient, ProductVariant } from '../generated/prisma/client.js';
 import { findManyAsJson } from '../db/json-reads.js';
 import { publishedCollectionWhere, publishedProductWhere } from './catalog.js';
-import { pageOf, pageQuery, type Keyset, type Page, type PageOptions, type PageRequest } from './keyset.js';
+import { pageOf, pageQuery, plannedPage, type Keyset, type Page, type PageOptions, type PageRequest } from './keyset.js';
 import {
   BY_COLLECTION_KEYSET,
   collectionKeyset,
@@ -147,7 +147,7 @@ export function collectionProductsPage<Row extends { product: unknown }>(
   page: ListPage,
 ): Page<Row['product']> {
   const pageOpts = listPageOptions.collectionProducts(options.sortKey, options.reverse, page, collectionId);
-  return pageOf(rows, page.request, pageQuery(page.request, pageOpts), pageOpts, (row) => row.product);
+  return pageOf(rows, page.request, plannedPage(page.request, pageOpts), pageOpts, (row) => row.product);
 }
 
 /**
@@ -192,7 +192,7 @@ export function productListPage<Row, Node>(
   node: (row: Row) => Node,
 ): Page<Node> {
   const pageOpts = productListPageOptions(list, page, productId);
-  return pageOf(rows, page.request, pageQuery(page.request, pageOpts), pageOpts, node);
+  return pageOf(rows, page.request, plannedPage(page.request, pageOpts), pageOpts, node);
 }
 
 /** A published product by id or handle, or null. */

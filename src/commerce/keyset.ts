@@ -200,15 +200,16 @@ export interface Page<T> {
 }
 
 /** An edge whose cursor (an HMAC) is made when first read: most pages only ask for their nodes. */
-class KeysetEdge<T> {
+class KeysetEdge<R, T> {
   #cursor: string | undefined;
   constructor(
-    private readonly makeCursor: () => string,
+    private readonly options: PageOptions,
+    private readonly row: R,
     readonly node: T,
   ) {}
 
   get cursor(): string {
-    return (this.#cursor ??= this.makeCursor());
+    return (this.#cursor ??= encodeCursor(this.options.secret, this.options.scope, rowValues(this.options.keyset, this.row)));
   }
 }
 
@@ -216,7 +217,7 @@ class KeysetEdge<T> {
 export function pageOf<R, T>(
   rows: readonly R[],
   request: PageRequest,
-  query: PageQuery,
+  query: Pick<PageQuery, 'size' | 'backward'>,
   options: PageOptions,
   node: (row: R) => T,
 ): Page<T> {
@@ -224,11 +225,21 @@ export function pageOf<R, T>(
   const kept = rows.slice(0, query.size);
   if (query.backward) kept.reverse();
   return {
-    edges: kept.map((row) => new KeysetEdge(() => encodeCursor(options.secret, options.scope, rowValues(options.keyset, row)), node(row))),
+    edges: kept.map((row) => new KeysetEdge(options, row, node(row))),
     // As Relay allows: the far side is only known to exist when the client came from there.
     hasNextPage: query.backward ? request.before != null : more,
     hasPreviousPage: query.backward ? more : request.after != null,
   };
+}
+
+/**
+ * The size and direction of a page whose query pageQuery planned already (a page nested in its
+ * owner's query), with its cursors checked against `options`, which may now name the owner.
+ */
+export function plannedPage(request: PageRequest, options: PageOptions): Pick<PageQuery, 'size' | 'backward'> {
+  if (request.after != null) decodeCursor(options.secret, options.scope, options.keyset, request.after, 'after');
+  if (request.before != null) decodeCursor(options.secret, options.scope, options.keyset, request.before, 'before');
+  return { size: request.first ?? request.last ?? options.defaultSize, backward: request.last != null };
 }
 
 /** A Prisma `select` loading every column of a keyset (relations nested), for the cursors. */

@@ -20,22 +20,26 @@ export function listPage(args: PageRequest, config: Config): ListPage {
   };
 }
 
-/** The connection of a page; its cursors are made only when the client asks for them. */
+/** A connection's pageInfo; its cursors are made only when the client asks for them. */
+class KeysetPageInfo {
+  constructor(
+    private readonly edges: readonly { cursor: string }[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
+}
+
+/** The connection of a page. */
 export function toConnection<T>(page: Page<T>) {
-  const { edges } = page;
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return edges[edges.length - 1]?.cursor ?? null;
-      },
-    },
-  };
+  return { edges: page.edges, pageInfo: new KeysetPageInfo(page.edges, page.hasNextPage, page.hasPreviousPage) };
 }
 
 /** The Prisma selection for a connection's nodes (`nodes` and `edges.node`), plus `select`. */
