@@ -3,7 +3,7 @@
 // recorded, then answered both ways and compared, Dates and order included. Arguments outside
 // the compiled subset must compile to null, so Prisma Client answers them.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { COLLECTION_PAGE_QUERY, LISTING_QUERY, PRODUCT_PAGE_QUERY } from '../bench/scenarios.js';
+import { COLLECTION_PAGE_QUERY, LISTING_QUERY, PRODUCT_PAGE_QUERY, SEARCH_QUERY } from '../bench/scenarios.js';
 import type { CatalogModel } from '../src/db/json-reads.js';
 import { compileFindMany, runJsonRead } from '../src/db/json-reads.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -41,6 +41,7 @@ describe('catalog reads as one JSON text', () => {
       where: { publishedAt: { lte: now }, products: { some: {} } },
       orderBy: { id: 'asc' },
     });
+    const word = (await t.db.prisma.searchWord.findFirstOrThrow({ orderBy: { products: 'desc' } })).word;
     const documents: [string, Record<string, unknown>][] = [
       [LISTING_QUERY, { first: 24 }],
       [PRODUCT_PAGE_QUERY, { handle: product.handle }],
@@ -59,6 +60,11 @@ describe('catalog reads as one JSON text', () => {
       [
         `{ collections(first: 10) { nodes { handle title updatedAt image { url } products(first: 3, sortKey: TITLE) { nodes { handle } } } } }`,
         {},
+      ],
+      [SEARCH_QUERY, { q: word }],
+      [
+        `query($q: String!) { predictiveSearch(query: $q) { products { handle title } collections { handle title } } }`,
+        { q: word.slice(0, 3) },
       ],
     ];
     for (const [query, variables] of documents) {
