@@ -67,7 +67,7 @@ if (opts.help) {
   --connections N      concurrent connections (default 10)
   --rounds N           rounds; listing and ceiling alternate order each round (default 2)
   --products N         demo catalog size (default 1000)
-  --only a,b           scenarios: listing,ceiling,product,collection,nodes
+  --only a,b           scenarios: listing,ceiling,product,collection,nodes,search
   --profile            also CPU-profile Vitrine (and the --baseline) under each --profile-scenario (default listing;
                        a list: listing,product,collection)
   --breakdown          also time the listing layer by layer in-process (bench/breakdown.ts)
@@ -94,7 +94,7 @@ const WARMUP = positive('warmup', opts.warmup, 0);
 const CONNECTIONS = positive('connections', opts.connections);
 const ROUNDS = positive('rounds', opts.rounds);
 const PRODUCTS = positive('products', opts.products);
-const ALL: ScenarioName[] = ['listing', 'ceiling', 'product', 'collection', 'nodes'];
+const ALL: ScenarioName[] = ['listing', 'ceiling', 'product', 'collection', 'nodes', 'search'];
 const ONLY = opts.only ? (opts.only.split(',').map((s) => s.trim()) as ScenarioName[]) : ALL;
 for (const name of ONLY) if (!ALL.includes(name)) throw new Error(`unknown scenario ${name}`);
 

@@ -61,11 +61,20 @@ export const NODES_QUERY = `query Nodes($ids: [ID!]!) {
   }
 }`;
 
+/** A storefront's search page: the listing's card for 24 results of a common word. */
+export const SEARCH_QUERY = `query Search($q: String!) {
+  search(query: $q, first: 24) {
+    totalCount
+    nodes {${PRODUCT_CARD}
+    }
+  }
+}`;
+
 export function globalId(type: 'Product' | 'ProductVariant' | 'Collection', id: number): string {
   return `gid://vitrine/${type}/${id}`;
 }
 
-export type ScenarioName = 'listing' | 'ceiling' | 'product' | 'collection' | 'nodes';
+export type ScenarioName = 'listing' | 'ceiling' | 'product' | 'collection' | 'nodes' | 'search';
 
 export interface Scenario {
   name: ScenarioName;
@@ -103,6 +112,8 @@ export interface CatalogSample {
   productHandles: string[];
   collectionHandles: string[];
   idSets: string[][];
+  /** Common words of the catalog's search lexicon, each in at least 24 visible products' texts. */
+  searchTerms: string[];
   counts: { products: number; visibleProducts: number; variants: number; collections: number; visibleCollections: number };
 }
 
@@ -153,11 +164,16 @@ export async function sampleCatalog(
     }
     sets.push(ids.filter(Boolean));
   }
+  // The lexicon counts products by word; the most common words give full pages of 24.
+  const words = await client.query<{ word: string }>(
+    `SELECT word FROM "SearchWord" WHERE word ~ '^[a-z]{4,}$' AND products >= 24 ORDER BY products DESC, word LIMIT 8`,
+  );
   const t = totals.rows[0]!;
   return {
     productHandles: spread(products.rows, handles).map((r) => r.handle),
     collectionHandles: collectionRows.map((r) => r.handle),
     idSets: sets,
+    searchTerms: words.rows.map((r) => r.word),
     counts: {
       products: t.products,
       visibleProducts: products.rows.length,
@@ -207,6 +223,13 @@ export function buildScenarios(sample: CatalogSample, listingFirst = 24): Scenar
       target: 'vitrine',
       bodies: sample.idSets.map((ids) => body(NODES_QUERY, { ids })),
       check: (b) => gqlProblem(b, 'nodes', 50),
+    },
+    {
+      name: 'search',
+      label: `search page of 24 (${sample.searchTerms.length} common words)`,
+      target: 'vitrine',
+      bodies: sample.searchTerms.map((q) => body(SEARCH_QUERY, { q })),
+      check: (b) => gqlProblem(b, 'search', 24),
     },
   ];
 }

@@ -5,7 +5,7 @@
 // then cached). Deterministic; speed itself stays in bench/.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLLECTION_PAGE_QUERY, globalId, LISTING_QUERY, NODES_QUERY, PRODUCT_PAGE_QUERY } from '../bench/scenarios.js';
+import { COLLECTION_PAGE_QUERY, globalId, LISTING_QUERY, NODES_QUERY, PRODUCT_PAGE_QUERY, SEARCH_QUERY } from '../bench/scenarios.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
 const budget = JSON.parse(readFileSync(new URL('../bench/statement-budget.json', import.meta.url), 'utf8')) as Record<string, number>;
@@ -40,6 +40,11 @@ beforeAll(async () => {
     product: { query: PRODUCT_PAGE_QUERY, variables: { handle: product.handle } },
     collection: { query: COLLECTION_PAGE_QUERY, variables: { handle: collection.handle } },
     nodes: { query: NODES_QUERY, variables: { ids } },
+    // The catalog's most common word, as the benchmark picks its search terms.
+    search: {
+      query: SEARCH_QUERY,
+      variables: { q: (await t.db.prisma.searchWord.findFirstOrThrow({ orderBy: { products: 'desc' } })).word },
+    },
   };
 }, 120_000);
 afterAll(() => t?.close());
@@ -49,7 +54,7 @@ describe('statements per request of the benchmark scenarios', () => {
     expect(Object.keys(budget).sort()).toEqual(Object.keys(documents).sort());
   });
 
-  for (const name of ['listing', 'product', 'collection', 'nodes']) {
+  for (const name of ['listing', 'product', 'collection', 'nodes', 'search']) {
     it(`${name}: within its committed budget`, async () => {
       const { query, variables } = documents[name]!;
       const first = await t.gql(query, variables);
