@@ -84,6 +84,18 @@ interface Shape {
 }
 
 const PARAM_TYPES: Record<string, string> = { Int: 'int4', String: 'text', Boolean: 'bool', DateTime: 'timestamp(3)' };
+const COMPARISONS: Record<string, string> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
+/** Scalar types whose JSON is what Prisma Client answers (DateTime is revived; others are refused). */
+const PLAIN_TYPES = new Set(['Int', 'String', 'Boolean', 'Json']);
+const ROWS_ARGS = new Set(['select', 'where', 'orderBy', 'take', 'skip']);
+
+/** A parameter's value as the driver sends it; null, objects and Dates of other columns are refused. */
+function plainParam(value: unknown, scalar: Scalar): unknown {
+  if (value instanceof Date) return scalar.type === 'DateTime' ? value.toISOString() : unsupported();
+  const kind = typeof value;
+  if (value === null || (kind !== 'string' && kind !== 'number' && kind !== 'boolean')) unsupported();
+  return value;
+}
 
 class Statement {
   readonly params: unknown[] = [];
@@ -95,12 +107,7 @@ class Statement {
 
   param(value: unknown, scalar: Scalar, list = false): string {
     const type = scalar.enum ? `"${scalar.type}"` : (PARAM_TYPES[scalar.type] ?? unsupported());
-    const plain = (v: unknown) => {
-      if (v instanceof Date) return scalar.type === 'DateTime' ? v.toISOString() : unsupported();
-      if (v === null || !['string', 'number', 'boolean'].includes(typeof v)) unsupported();
-      return v;
-    };
-    this.params.push(list ? (value as unknown[]).map(plain) : plain(value));
+    this.params.push(list ? (value as unknown[]).map((v) => plainParam(v, scalar)) : plainParam(value, scalar));
     return `$${this.params.length}::${type}${list ? '[]' : ''}`;
   }
 
@@ -108,7 +115,8 @@ class Statement {
   where(model: CatalogModel, alias: string, filter: unknown): string {
     if (!isObject(filter)) unsupported();
     const parts: string[] = [];
-    for (const [key, value] of Object.entries(filter)) {
+    for (const key of Object.keys(filter)) {
+      const value = filter[key];
       if (value === undefined) continue;
       if (key === 'AND') {
         const list = Array.isArray(value) ? value : [value];
@@ -135,15 +143,15 @@ class Statement {
     if (scalar.list || scalar.type === 'Json') unsupported();
     if (value === null) return `${column} IS NULL`;
     if (!isObject(value)) return `${column} = ${this.param(value, scalar)}`;
-    const ops: Record<string, string> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
     const parts: string[] = [];
-    for (const [op, operand] of Object.entries(value)) {
+    for (const op of Object.keys(value)) {
+      const operand = value[op];
       if (operand === undefined) continue;
       if (op === 'equals') parts.push(operand === null ? `${column} IS NULL` : `${column} = ${this.param(operand, scalar)}`);
       else if (op === 'in') {
         if (!Array.isArray(operand)) unsupported();
         parts.push(`${column} = ANY(${this.param(operand, scalar, true)})`);
-      } else if (ops[op] && operand !== null) parts.push(`${column} ${ops[op]} ${this.param(operand, scalar)}`);
+      } else if (COMPARISONS[op] && operand !== null) parts.push(`${column} ${COMPARISONS[op]} ${this.param(operand, scalar)}`);
       else unsupported();
     }
     return parts.length ? parts.join(' AND ') : 'TRUE';
@@ -175,7 +183,8 @@ class Statement {
   object(model: CatalogModel, alias: string, select: unknown, shape: Shape): string {
     if (!isObject(select)) unsupported();
     const pairs: string[] = [];
-    for (const [key, value] of Object.entries(select)) {
+    for (const key of Object.keys(select)) {
+      const value = select[key];
       if (value === false || value === undefined) continue;
       const relation = RELATIONS[model][key];
       if (relation) {
@@ -191,7 +200,7 @@ class Statement {
       if (scalar.type === 'DateTime') {
         if (scalar.list) unsupported();
         shape.dates.push(key);
-      } else if (!scalar.enum && !['Int', 'String', 'Boolean', 'Json'].includes(scalar.type)) unsupported();
+      } else if (!scalar.enum && !PLAIN_TYPES.has(scalar.type)) unsupported();
       pairs.push(`'${key}', ${alias}."${key}"`);
     }
     // json_build_object takes at most 100 arguments.
@@ -218,8 +227,7 @@ class Statement {
    * answered in whatever order each side happens to read.
    */
   rows(model: CatalogModel, alias: string, args: Args, join: string | null, shape: Shape) {
-    const allowed = ['select', 'where', 'orderBy', 'take', 'skip'];
-    if (Object.keys(args).some((k) => !allowed.includes(k) && args[k] !== undefined)) unsupported();
+    for (const key of Object.keys(args)) if (!ROWS_ARGS.has(key) && args[key] !== undefined) unsupported();
     if (args.skip !== undefined && args.skip !== 0) unsupported();
     const take = args.take;
     if (take !== undefined && (typeof take !== 'number' || !Number.isInteger(take) || take < 0)) unsupported();
