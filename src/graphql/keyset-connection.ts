@@ -60,9 +60,11 @@ export async function plannedNodes(ctx: Context, info: GraphQLResolveInfo, typeN
  * (`nodes` and `edges.node`), reached through the relation `through` when each row is a
  * membership (a collection's product). For a field's `select` with plugin-prisma's `nestedSelection`.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type NestedSelection = (selection?: any, path?: any) => unknown;
+
 export function nestedPageSelect(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  nestedSelection: (selection?: any, path?: any) => unknown,
+  nestedSelection: NestedSelection,
   keyset: Keyset,
   page: object,
   through?: string,

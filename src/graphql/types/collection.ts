@@ -6,10 +6,6 @@ import {
   findCollection,
   findCollectionsPage,
   listPageOptions,
-  productListKeyset,
-  productListPage,
-  productListPageOptions,
-  productListPageQuery,
   type CollectionProductsOptions,
 } from '../../commerce/catalog-reads.js';
 import { publishedCollectionWhere, seoOf } from '../../commerce/catalog.js';
@@ -28,7 +24,7 @@ import { keysetCheck, listPage, nestedPageSelect, plannedNodes, toConnection } f
 import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
 import { COLLECTION_IMAGE, collectionImage, Image } from './image.js';
-import { Product, ProductConnection } from './product.js';
+import { Product, ProductConnection, productListConnection } from './product.js';
 import { withCollectionFacets } from './search.js';
 
 /** The enum value as the commerce rules name it (`CREATED` is Shopify's name for CREATED_AT). */
@@ -184,27 +180,11 @@ builder.prismaObjectField(Product, 'collections', (t) =>
     {
       type: Collection,
       description: 'Published collections that contain this product.',
-      extensions: keysetCheck((_args, page) => {
-        pageQuery(page.request, productListPageOptions('collections', page));
-      }),
-      select: (args, ctx, nestedSelection) => ({
-        collections: nestedPageSelect(
-          nestedSelection,
-          productListKeyset('collections'),
-          productListPageQuery('collections', listPage(args, ctx.config), ctx.now),
-          'collection',
-        ),
-      }),
-      resolve: (product, args, ctx) =>
-        toConnection(
-          productListPage(
-            'collections',
-            product.id,
-            product.collections as unknown as { collection: typeof Collection.$inferType }[],
-            listPage(args, ctx.config),
-            (membership) => membership.collection,
-          ),
-        ),
+      ...productListConnection(
+        'collections',
+        (membership: { collection: typeof Collection.$inferType }) => membership.collection,
+        'collection',
+      ),
     },
     CollectionConnection,
   ),

@@ -7,15 +7,17 @@ import {
   productListPage,
   productListPageOptions,
   productListPageQuery,
+  type ProductList,
 } from '../../commerce/catalog-reads.js';
-import { keysetSelect, pageQuery } from '../../commerce/keyset.js';
+import { keysetSelect, pageQuery, type PageRequest } from '../../commerce/keyset.js';
 import { productKeyset, type ProductSortKey } from '../../commerce/product-listing.js';
 import { publishedProductWhere, seoOf } from '../../commerce/catalog.js';
 import { PAGE_SIZES } from '../../config.js';
 import { builder } from '../builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
-import { keysetCheck, listPage, nestedPageSelect, plannedNodes, toConnection } from '../keyset-connection.js';
+import type { Context } from '../context.js';
+import { keysetCheck, listPage, nestedPageSelect, plannedNodes, toConnection, type NestedSelection } from '../keyset-connection.js';
 import { registerNodeType } from '../node-loader.js';
 import { ProductPriceRange, SEO } from './common.js';
 import { Image, ImageConnection } from './image.js';
@@ -37,6 +39,32 @@ const PRODUCT_COLUMNS = {
   maxCompareAtPrice: true,
   currencyCode: true,
 } as const;
+
+/**
+ * What a product's own list (variants, images, collections) gives its `t.connection`: the
+ * cursor check before anything runs, its page nested in the product's query (reaching each
+ * node through the relation `through` when a row is a membership), and the connection from
+ * the rows that query loaded.
+ */
+export function productListConnection<Row, Node>(list: ProductList, node: (row: Row) => Node, through?: string) {
+  return {
+    extensions: keysetCheck((_args, page) => {
+      pageQuery(page.request, productListPageOptions(list, page));
+    }),
+    select: (args: PageRequest, ctx: Context, nestedSelection: NestedSelection) => ({
+      [list]: nestedPageSelect(
+        nestedSelection,
+        productListKeyset(list),
+        productListPageQuery(list, listPage(args, ctx.config), ctx.now),
+        through,
+      ),
+    }),
+    resolve: (product: { id: number }, args: PageRequest, ctx: Context) =>
+      toConnection(
+        productListPage(list, product.id, (product as Record<string, unknown>)[list] as Row[], listPage(args, ctx.config), node),
+      ),
+  };
+}
 
 export const Product = builder.prismaNode('Product', {
   id: { field: 'id' },
@@ -123,18 +151,7 @@ export const Product = builder.prismaNode('Product', {
       {
         type: Image,
         description: "The product's images, in display order.",
-        extensions: keysetCheck((_args, page) => {
-          pageQuery(page.request, productListPageOptions('images', page));
-        }),
-        select: (args, ctx, nestedSelection) => ({
-          images: nestedPageSelect(
-            nestedSelection,
-            productListKeyset('images'),
-            productListPageQuery('images', listPage(args, ctx.config), ctx.now),
-          ),
-        }),
-        resolve: (product, args, ctx) =>
-          toConnection(productListPage('images', product.id, product.images, listPage(args, ctx.config), (image) => image)),
+        ...productListConnection('images', (image: typeof Image.$inferType) => image),
       },
       ImageConnection,
     ),
@@ -150,18 +167,7 @@ export const Product = builder.prismaNode('Product', {
       {
         type: ProductVariant,
         description: "The product's variants, in display order.",
-        extensions: keysetCheck((_args, page) => {
-          pageQuery(page.request, productListPageOptions('variants', page));
-        }),
-        select: (args, ctx, nestedSelection) => ({
-          variants: nestedPageSelect(
-            nestedSelection,
-            productListKeyset('variants'),
-            productListPageQuery('variants', listPage(args, ctx.config), ctx.now),
-          ),
-        }),
-        resolve: (product, args, ctx) =>
-          toConnection(productListPage('variants', product.id, product.variants, listPage(args, ctx.config), (variant) => variant)),
+        ...productListConnection('variants', (variant: typeof ProductVariant.$inferType) => variant),
       },
       ProductVariantConnection,
     ),
