@@ -14,9 +14,9 @@ vi.mock('../src/db/json-reads.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../src/db/json-reads.js')>();
   return {
     ...original,
-    findManyAsJson: (prisma: Parameters<typeof original.findManyAsJson>[0], model: CatalogModel, args: Record<string, unknown>) => {
+    findCatalogRows: (prisma: Parameters<typeof original.findCatalogRows>[0], model: CatalogModel, args: Record<string, unknown>) => {
       recorded.push({ model, args: structuredClone(args), compiled: original.compileFindMany(model, args) !== null });
-      return original.findManyAsJson(prisma, model, args);
+      return original.findCatalogRows(prisma, model, args);
     },
   };
 });

@@ -1,7 +1,7 @@
 // Storefront reads of the catalog. Each takes plugin-prisma's planned `query` (the nested
 // selection of the GraphQL request) and adds the business rules: visibility, filters, order.
 import type { Prisma, PrismaClient, ProductVariant } from '../generated/prisma/client.js';
-import { findManyAsJson } from '../db/json-reads.js';
+import { findCatalogRows } from '../db/json-reads.js';
 import { publishedCollectionWhere, publishedProductWhere } from './catalog.js';
 import { pageOf, pageQuery, plannedPage, type Keyset, type Page, type PageOptions, type PageRequest } from './keyset.js';
 import {
@@ -81,7 +81,7 @@ export async function findProductsPage<Row>(
     orderBy: plan.orderBy,
     take: plan.take,
   };
-  const rows = (await findManyAsJson<Row>(prisma, 'Product', args)) ?? ((await prisma.product.findMany(args)) as Row[]);
+  const rows = await findCatalogRows<Row>(prisma, 'Product', args);
   return pageOf(rows, page.request, plan, pageOpts, (row) => row);
 }
 
@@ -100,7 +100,7 @@ export async function findCollectionsPage<Row>(
     orderBy: plan.orderBy,
     take: plan.take,
   };
-  const rows = (await findManyAsJson<Row>(prisma, 'Collection', args)) ?? ((await prisma.collection.findMany(args)) as Row[]);
+  const rows = await findCatalogRows<Row>(prisma, 'Collection', args);
   return pageOf(rows, page.request, plan, pageOpts, (row) => row);
 }
 
@@ -203,8 +203,8 @@ export async function findProduct(
   now: Date,
 ) {
   const args = { ...query, where: { ...by, ...publishedProductWhere(now) } };
-  const rows = await findManyAsJson<Prisma.ProductGetPayload<typeof args>>(prisma, 'Product', { ...args, take: 1 });
-  return rows ? (rows[0] ?? null) : prisma.product.findFirst(args);
+  const [row] = await findCatalogRows<Prisma.ProductGetPayload<typeof args>>(prisma, 'Product', { ...args, take: 1 });
+  return row ?? null;
 }
 
 export async function findCollection(
@@ -214,8 +214,8 @@ export async function findCollection(
   now: Date,
 ) {
   const args = { ...query, where: { ...by, ...publishedCollectionWhere(now) } };
-  const rows = await findManyAsJson<Prisma.CollectionGetPayload<typeof args>>(prisma, 'Collection', { ...args, take: 1 });
-  return rows ? (rows[0] ?? null) : prisma.collection.findFirst(args);
+  const [row] = await findCatalogRows<Prisma.CollectionGetPayload<typeof args>>(prisma, 'Collection', { ...args, take: 1 });
+  return row ?? null;
 }
 
 /** Where for a product's collection memberships: only published collections. */

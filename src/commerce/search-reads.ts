@@ -1,7 +1,7 @@
 // Loading the products and collections a search picked, in the order it picked them, with
 // plugin-prisma's planned selection and the visibility rules applied once more. Read as one
 // JSON text where the arguments compile (../db/json-reads.ts), else through Prisma Client.
-import { findManyAsJson } from '../db/json-reads.js';
+import { findCatalogRows } from '../db/json-reads.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { publishedCollectionWhere, publishedProductWhere } from './catalog.js';
 
@@ -25,10 +25,10 @@ export function findPublishedProducts<Q extends Planned<Prisma.ProductFindManyAr
   now: Date,
 ) {
   const planned = { ...query };
-  return loadInOrder(ids, async (id) => {
+  return loadInOrder(ids, (id) => {
     const args = { ...planned, where: { id: { in: id }, ...publishedProductWhere(now) } };
     type Row = Awaited<ReturnType<typeof prisma.product.findMany<typeof args>>>[number];
-    return (await findManyAsJson<Row>(prisma, 'Product', args)) ?? prisma.product.findMany(args);
+    return findCatalogRows<Row>(prisma, 'Product', args);
   });
 }
 
@@ -39,9 +39,9 @@ export function findPublishedCollections<Q extends Planned<Prisma.CollectionFind
   now: Date,
 ) {
   const planned = { ...query };
-  return loadInOrder(ids, async (id) => {
+  return loadInOrder(ids, (id) => {
     const args = { ...planned, where: { id: { in: id }, ...publishedCollectionWhere(now) } };
     type Row = Awaited<ReturnType<typeof prisma.collection.findMany<typeof args>>>[number];
-    return (await findManyAsJson<Row>(prisma, 'Collection', args)) ?? prisma.collection.findMany(args);
+    return findCatalogRows<Row>(prisma, 'Collection', args);
   });
 }

@@ -5,7 +5,7 @@
 // statement whose answer is the rows as JSON, sent through Prisma's raw query and parsed once;
 // DateTime fields become Dates again. The rows are what Prisma Client would have answered
 // (test/json-reads.test.ts compares the two). Anything outside the subset written here
-// compiles to null, and the caller asks Prisma Client as before.
+// compiles to null, and findCatalogRows asks Prisma Client instead.
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { RELATIONS, SCALARS, type CatalogModel, type Relation, type Scalar } from './catalog-model.js';
 
@@ -244,8 +244,15 @@ export async function runJsonRead<Row>(prisma: PrismaClient, read: JsonRead): Pr
   return rows as Row[];
 }
 
-/** `findMany(args)` on a catalog model as one JSON text, or null when Prisma Client must answer. */
-export async function findManyAsJson<Row>(prisma: PrismaClient, model: CatalogModel, args: Args): Promise<Row[] | null> {
+/**
+ * `findMany(args)` on a catalog model: answered as one JSON text when the arguments compile,
+ * else by Prisma Client's own `findMany`, so every caller has one read with one fallback.
+ */
+export async function findCatalogRows<Row>(prisma: PrismaClient, model: CatalogModel, args: Args): Promise<Row[]> {
   const read = compileFindMany(model, args);
-  return read ? runJsonRead<Row>(prisma, read) : null;
+  if (read) return runJsonRead<Row>(prisma, read);
+  const delegate = (prisma as unknown as Record<string, { findMany(args: Args): Promise<Row[]> }>)[
+    model[0]!.toLowerCase() + model.slice(1)
+  ]!;
+  return delegate.findMany(args);
 }
