@@ -11,8 +11,15 @@ export interface Context {
   /** For plugin-prisma's query planning and the commerce functions; resolvers stay thin. */
   prisma: PrismaClient;
   config: Config;
-  /** One clock per request, so every visibility check in a response agrees. */
+  /** One clock per request, for what a request writes (an order's time, a cart's completion). */
   now: Date;
+  /**
+   * The instant the catalog is shown as of: `now` to the whole second. Every visibility check of
+   * a response reads it, so they agree, and the planned queries they are part of are the same
+   * for every request of that second (./plan-cache.ts). A product published at 12:00:00.400
+   * shows from 12:00:01.
+   */
+  catalogNow: Date;
   /** Tells the response cache (every process's, when shared) what a write changed in the catalog. */
   catalogChanged: (change: CatalogChange) => Promise<void>;
 }
@@ -23,5 +30,6 @@ export function createContext(input: {
   config: Config;
   catalogChanged: Context['catalogChanged'];
 }): Context {
-  return { ...input, now: new Date() };
+  const now = new Date();
+  return { ...input, now, catalogNow: new Date(now.getTime() - (now.getTime() % 1000)) };
 }

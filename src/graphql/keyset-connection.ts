@@ -2,12 +2,12 @@
 // arguments to a ListPage, a Page to a Relay connection, the planned node selection of a
 // connection field, and a field extension that lets ./input-checks.ts check cursors,
 // page sizes and `first`+`last` before anything executes.
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ListPage } from '../commerce/catalog-reads.js';
 import { keysetSelect, type Keyset, type Page, type PageRequest } from '../commerce/keyset.js';
 import type { Config } from '../config.js';
 import type { Context } from './context.js';
+import { plannedQuery } from './plan-cache.js';
 import { mergeSelections, withNodesPath } from './selection.js';
 
 export function listPage(args: PageRequest, config: Config): ListPage {
@@ -42,16 +42,20 @@ export function toConnection<T>(page: Page<T>) {
   return { edges: page.edges, pageInfo: new KeysetPageInfo(page.edges, page.hasNextPage, page.hasPreviousPage) };
 }
 
-/** The Prisma selection for a connection's nodes (`nodes` and `edges.node`), plus `select`. */
-export async function plannedNodes(ctx: Context, info: GraphQLResolveInfo, typeName: string, select: Record<string, unknown>) {
-  return queryFromInfo({
-    context: ctx,
-    info,
-    typeName,
-    select: select as Parameters<typeof queryFromInfo>[0]['select'],
-    paths: [['nodes'], ['edges', 'node']],
-    awaitSelections: true,
-  });
+const NODE_PATHS = [['nodes'], ['edges', 'node']];
+
+/**
+ * The Prisma selection for a connection's nodes (`nodes` and `edges.node`), plus `select`, the
+ * columns of the sort key `variant` names.
+ */
+export async function plannedNodes(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  typeName: string,
+  select: Record<string, unknown>,
+  variant: string,
+) {
+  return plannedQuery(ctx, info, { typeName, select, variant, paths: NODE_PATHS });
 }
 
 /**

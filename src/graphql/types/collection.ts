@@ -20,6 +20,7 @@ import {
 import { builder } from '../builder.js';
 import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import { registerNodeType } from '../node-loader.js';
+import { plannedQuery } from '../plan-cache.js';
 import { keysetCheck, listPage, nestedPageSelect, plannedNodes, toConnection } from '../keyset-connection.js';
 import { SEO } from './common.js';
 import { CollectionSortKeys, ProductCollectionSortKeys, ProductFilterInput } from './listing.js';
@@ -46,7 +47,7 @@ export const Collection = builder.prismaNode('Collection', {
     model: 'collection',
     parseId: intId,
     noRow: NO_ROW,
-    visible: (ctx) => publishedCollectionWhere(ctx.now),
+    visible: (ctx) => publishedCollectionWhere(ctx.catalogNow),
   }),
   authScopes: { storefront: true },
   description: 'A group of products a merchant arranged, e.g. "Summer Essentials".',
@@ -103,7 +104,7 @@ export const Collection = builder.prismaNode('Collection', {
         }),
         // The page is nested in the collection's own query: a collection page is one statement.
         select: (args, ctx, nestedSelection) => {
-          const options = collectionProductsOptions(args, ctx.now);
+          const options = collectionProductsOptions(args, ctx.catalogNow);
           const page = collectionProductsPageQuery(options, listPage(args, ctx.config));
           return { products: nestedPageSelect(nestedSelection, collectionProductKeyset(options.sortKey), page, 'product') };
         },
@@ -113,7 +114,7 @@ export const Collection = builder.prismaNode('Collection', {
               collectionProductsPage(
                 collection.id,
                 collection.products as unknown as { product: typeof Product.$inferType }[],
-                collectionProductsOptions(args, ctx.now),
+                collectionProductsOptions(args, ctx.catalogNow),
                 listPage(args, ctx.config),
               ),
             ),
@@ -147,11 +148,11 @@ builder.queryFields((t) => ({
       }),
       resolve: async (_root, args, ctx, info) => {
         const sortKey = args.sortKey ?? 'ID';
-        const query = await plannedNodes(ctx, info, 'Collection', keysetSelect(collectionKeyset(sortKey)));
+        const query = await plannedNodes(ctx, info, 'Collection', keysetSelect(collectionKeyset(sortKey)), sortKey);
         const page = await findCollectionsPage<typeof Collection.$inferType>(
           ctx.prisma,
           query,
-          { sortKey, reverse: args.reverse ?? false, now: ctx.now },
+          { sortKey, reverse: args.reverse ?? false, now: ctx.catalogNow },
           listPage(args, ctx.config),
         );
         return toConnection(page);
@@ -159,7 +160,7 @@ builder.queryFields((t) => ({
     },
     CollectionConnection,
   ),
-  collection: t.prismaField({
+  collection: t.field({
     type: Collection,
     nullable: true,
     description: 'A published collection by `id` or `handle` (exactly one).',
@@ -167,8 +168,9 @@ builder.queryFields((t) => ({
       id: t.arg.globalID({ for: Collection, required: false, description: 'The collection ID.' }),
       handle: t.arg.string({ required: false, description: 'The collection handle.' }),
     },
-    resolve: (query, _root, args, ctx) => {
-      return findCollection(ctx.prisma, query, idOrHandle(args), ctx.now);
+    resolve: async (_root, args, ctx, info) => {
+      const query = await plannedQuery(ctx, info, { typeName: 'Collection' });
+      return findCollection(ctx.prisma, query, idOrHandle(args), ctx.catalogNow);
     },
   }),
 }));

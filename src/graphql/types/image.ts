@@ -105,7 +105,7 @@ registerNodeType<Prisma.ProductImageWhereUniqueInput>('Image', {
   model: 'productImage',
   parseId: intId,
   noRow: NO_ROW,
-  visible: (ctx) => ({ product: publishedProductWhere(ctx.now) }),
+  visible: (ctx) => ({ product: publishedProductWhere(ctx.catalogNow) }),
 });
 
 // A collection's image is visible with its collection.
@@ -113,6 +113,6 @@ registerNodeType<Prisma.CollectionWhereUniqueInput>('CollectionImage', {
   model: 'collection',
   parseId: intId,
   noRow: NO_ROW,
-  visible: (ctx) => ({ ...publishedCollectionWhere(ctx.now), imageUrl: { not: null } }),
+  visible: (ctx) => ({ ...publishedCollectionWhere(ctx.catalogNow), imageUrl: { not: null } }),
   as: { typename: 'Image', select: COLLECTION_IMAGE, toNode: (row: CollectionImageColumns) => collectionImage(row)! },
 });

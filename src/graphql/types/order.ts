@@ -85,7 +85,7 @@ const OrderLineItem = builder.prismaObject('OrderLine', {
         // The nested selection also holds the variant's own columns.
         const variant = line.variant as unknown as
           (typeof ProductVariant.$inferType & { product: { status: string; publishedAt: Date | null } }) | null;
-        return variant && isPublished(variant.product, ctx.now) ? variant : null;
+        return variant && isPublished(variant.product, ctx.catalogNow) ? variant : null;
       },
     }),
   }),

@@ -28,7 +28,7 @@ const ProductOptionValue = builder.objectRef<{ name: string }>('ProductOptionVal
 });
 
 // A product's options and variants are visible with their product.
-const visibleWithProduct = (ctx: Context) => ({ product: publishedProductWhere(ctx.now) });
+const visibleWithProduct = (ctx: Context) => ({ product: publishedProductWhere(ctx.catalogNow) });
 
 builder.prismaNode('ProductOption', {
   id: { field: 'id' },

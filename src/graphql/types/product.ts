@@ -19,6 +19,7 @@ import { idOrHandle, intId, NO_ROW } from '../ids.js';
 import type { Context } from '../context.js';
 import { keysetCheck, listPage, nestedPageSelect, plannedNodes, toConnection, type NestedSelection } from '../keyset-connection.js';
 import { registerNodeType } from '../node-loader.js';
+import { plannedQuery } from '../plan-cache.js';
 import { ProductPriceRange, SEO } from './common.js';
 import { Image, ImageConnection } from './image.js';
 import { ProductFilterInput, ProductSortKeys } from './listing.js';
@@ -55,7 +56,7 @@ export function productListConnection<Row, Node>(list: ProductList, node: (row: 
       [list]: nestedPageSelect(
         nestedSelection,
         productListKeyset(list),
-        productListPageQuery(list, listPage(args, ctx.config), ctx.now),
+        productListPageQuery(list, listPage(args, ctx.config), ctx.catalogNow),
         through,
       ),
     }),
@@ -73,7 +74,7 @@ export const Product = builder.prismaNode('Product', {
     model: 'product',
     parseId: intId,
     noRow: NO_ROW,
-    visible: (ctx) => publishedProductWhere(ctx.now),
+    visible: (ctx) => publishedProductWhere(ctx.catalogNow),
   }),
   authScopes: { storefront: true },
   description: 'A product in the catalog. Only published products are ever visible.',
@@ -191,11 +192,11 @@ builder.queryFields((t) => ({
       }),
       resolve: async (_root, args, ctx, info) => {
         const sortKey = args.sortKey ?? 'ID';
-        const query = await plannedNodes(ctx, info, 'Product', keysetSelect(productKeyset(sortKey)));
+        const query = await plannedNodes(ctx, info, 'Product', keysetSelect(productKeyset(sortKey)), sortKey);
         const page = await findProductsPage<typeof Product.$inferType>(
           ctx.prisma,
           query,
-          { sortKey, reverse: args.reverse ?? false, filters: args.filters, now: ctx.now },
+          { sortKey, reverse: args.reverse ?? false, filters: args.filters, now: ctx.catalogNow },
           listPage(args, ctx.config),
         );
         return toConnection(page);
@@ -203,7 +204,7 @@ builder.queryFields((t) => ({
     },
     ProductConnection,
   ),
-  product: t.prismaField({
+  product: t.field({
     type: Product,
     nullable: true,
     description: 'A published product by `id` or `handle` (exactly one).',
@@ -211,8 +212,9 @@ builder.queryFields((t) => ({
       id: t.arg.globalID({ for: Product, required: false, description: 'The product ID.' }),
       handle: t.arg.string({ required: false, description: 'The product handle.' }),
     },
-    resolve: (query, _root, args, ctx) => {
-      return findProduct(ctx.prisma, query, idOrHandle(args), ctx.now);
+    resolve: async (_root, args, ctx, info) => {
+      const query = await plannedQuery(ctx, info, { typeName: 'Product' });
+      return findProduct(ctx.prisma, query, idOrHandle(args), ctx.catalogNow);
     },
   }),
 }));

@@ -75,7 +75,7 @@ export function withCollectionFacets<T extends object>(
       productFacets(ctx.prisma, {
         match: inCollectionSql(collectionId),
         filters: filters ?? [],
-        now: ctx.now,
+        now: ctx.catalogNow,
         maxValues: ctx.config.search.maxFacetValues,
       }),
     ),
@@ -165,12 +165,12 @@ const PredictiveSearchResult = builder
       products: t.prismaField({
         type: ['Product'],
         description: 'Published products matching the partial query, best first.',
-        resolve: (query, result, _args, ctx) => findPublishedProducts(ctx.prisma, query, result.productIds, ctx.now),
+        resolve: (query, result, _args, ctx) => findPublishedProducts(ctx.prisma, query, result.productIds, ctx.catalogNow),
       }),
       collections: t.prismaField({
         type: ['Collection'],
         description: 'Published collections matching the partial query, best first.',
-        resolve: (query, result, _args, ctx) => findPublishedCollections(ctx.prisma, query, result.collectionIds, ctx.now),
+        resolve: (query, result, _args, ctx) => findPublishedCollections(ctx.prisma, query, result.collectionIds, ctx.catalogNow),
       }),
       queries: t.field({
         type: [SearchQuerySuggestion],
@@ -197,7 +197,11 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: async (_root, args, ctx, info) => {
-        const planned = await planSearch(ctx.prisma, { query: args.query, filters: args.productFilters, now: ctx.now }, ctx.config.search);
+        const planned = await planSearch(
+          ctx.prisma,
+          { query: args.query, filters: args.productFilters, now: ctx.catalogNow },
+          ctx.config.search,
+        );
         const { plan, page } = await searchPage(ctx.prisma, planned, {
           first: args.first,
           after: args.after,
@@ -218,7 +222,7 @@ builder.queryFields((t) => ({
           ctx.prisma,
           query,
           page.edges.map((edge) => edge.id),
-          ctx.now,
+          ctx.catalogNow,
         );
         const byId = new Map(rows.map((row) => [row.id, row]));
         const shape: SearchShape = {
@@ -233,7 +237,7 @@ builder.queryFields((t) => ({
             productFacets(ctx.prisma, {
               match: searchMatchSql(plan),
               filters: plan.filters,
-              now: ctx.now,
+              now: ctx.catalogNow,
               maxValues: ctx.config.search.maxFacetValues,
             }),
           ),
@@ -256,6 +260,6 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) =>
-      predictiveSearch(ctx.prisma, { query: args.query, limit: args.limit, types: args.types, now: ctx.now }, ctx.config.search),
+      predictiveSearch(ctx.prisma, { query: args.query, limit: args.limit, types: args.types, now: ctx.catalogNow }, ctx.config.search),
   }),
 }));
