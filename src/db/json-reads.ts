@@ -44,11 +44,17 @@ function plainParam(value: unknown, scalar: Scalar): unknown {
 }
 
 class Statement {
-  readonly params: unknown[] = [];
-  #aliases = 0;
+  constructor(
+    readonly params: unknown[] = [],
+    private aliases = 0,
+  ) {}
+
+  get aliasCount(): number {
+    return this.aliases;
+  }
 
   alias(): string {
-    return `j${this.#aliases++}`;
+    return `j${this.aliases++}`;
   }
 
   param(value: unknown, scalar: Scalar, list = false): string {
@@ -172,12 +178,12 @@ class Statement {
    * json_agg that keeps its order. Many-relations must be ordered: an unordered list would be
    * answered in whatever order each side happens to read.
    */
-  rows(model: CatalogModel, alias: string, args: Args, join: string | null, shape: Shape) {
+  rows(model: CatalogModel, alias: string, args: Args, join: string | null, shape: Shape, object?: string) {
     for (const key of Object.keys(args)) if (!ROWS_ARGS.has(key) && args[key] !== undefined) unsupported();
     if (args.skip !== undefined && args.skip !== 0) unsupported();
     const take = args.take;
     if (take !== undefined && (typeof take !== 'number' || !Number.isInteger(take) || take < 0)) unsupported();
-    const object = this.object(model, alias, args.select, shape);
+    object ??= this.object(model, alias, args.select, shape);
     const conditions = [join, args.where === undefined ? null : this.where(model, alias, args.where)].filter(Boolean);
     const order = this.orderBy(model, alias, args.orderBy);
     if (join !== null && order.length === 0) unsupported();
@@ -199,12 +205,41 @@ export interface JsonRead {
   shape: Shape;
 }
 
+/** A root row's json_build_object for one select, with its parameters, aliases used and shape. */
+interface CompiledSelect {
+  model: CatalogModel;
+  sql: string;
+  params: unknown[];
+  aliases: number;
+  shape: Shape;
+}
+
+/**
+ * Selects that cannot change (frozen: the shared planned queries of ../graphql/plan-cache.ts)
+ * are compiled once; a request compiles only its own where, order and take around them.
+ */
+const compiledSelects = new WeakMap<object, CompiledSelect>();
+
+function compiledSelect(model: CatalogModel, select: unknown): CompiledSelect | undefined {
+  if (!isObject(select) || !Object.isFrozen(select)) return undefined;
+  const known = compiledSelects.get(select);
+  if (known?.model === model) return known;
+  const statement = new Statement();
+  const shape: Shape = { dates: [], relations: [] };
+  const sql = statement.object(model, statement.alias(), select, shape);
+  const compiled = { model, sql, params: statement.params, aliases: statement.aliasCount, shape };
+  compiledSelects.set(select, compiled);
+  return compiled;
+}
+
 /** The statement for `findMany(args)` on `model`, or null when the arguments are outside the subset. */
 export function compileFindMany(model: CatalogModel, args: Args): JsonRead | null {
   try {
-    const statement = new Statement();
-    const shape: Shape = { dates: [], relations: [] };
-    const rows = statement.rows(model, statement.alias(), args, null, shape);
+    const select = compiledSelect(model, args.select);
+    // The root row's alias is j0 either way; a compiled select continues the numbering after it.
+    const statement = select ? new Statement([...select.params], select.aliases) : new Statement();
+    const shape: Shape = select ? select.shape : { dates: [], relations: [] };
+    const rows = statement.rows(model, select ? 'j0' : statement.alias(), args, null, shape, select?.sql);
     return {
       sql: `SELECT coalesce(${rows.aggregate}, '[]'::json)::text AS rows FROM (${rows.sql}) ${rows.alias}`,
       params: statement.params,
