@@ -1,6 +1,6 @@
 // search, predictiveSearch and the facets (`filters`) of product lists. Thin: the rules are
 // in src/commerce/search.ts, predictive-search.ts and product-facets.ts.
-import { queryFromInfo } from '@pothos/plugin-prisma';
+import { plannedQuery } from '../plan-cache.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { predictiveSearch } from '../../commerce/predictive-search.js';
 import { inCollectionSql, productFacets, type Facet, type FacetValue } from '../../commerce/product-facets.js';
@@ -55,6 +55,9 @@ const Filter = builder.objectRef<Facet>('Filter').implement({
 interface FacetSource {
   facets: () => Promise<Facet[]>;
 }
+/** Where a search connection's products are planned from. */
+const SEARCH_NODE_PATHS = [['edges', 'node'], ['nodes']];
+
 const FACETS = Symbol('facets');
 type WithFacets = { [FACETS]?: FacetSource };
 
@@ -212,12 +215,7 @@ builder.queryFields((t) => ({
           defaultPageSize: ctx.config.graphql.defaultPageSize,
           maxPageSize: ctx.config.graphql.maxPageSize,
         });
-        const query = queryFromInfo({
-          context: ctx,
-          info,
-          typeName: 'Product',
-          paths: [['edges', 'node'], ['nodes']],
-        }) as Prisma.ProductFindManyArgs;
+        const query = (await plannedQuery(ctx, info, { typeName: 'Product', paths: SEARCH_NODE_PATHS })) as Prisma.ProductFindManyArgs;
         const rows = await findPublishedProducts(
           ctx.prisma,
           query,
