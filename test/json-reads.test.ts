@@ -130,6 +130,22 @@ describe('catalog reads as one JSON text', () => {
       expect(read, JSON.stringify(args)).not.toBeNull();
       expect(await runJsonRead(t.db.prisma, read!)).toEqual(await t.db.prisma.product.findMany({ ...args, select }));
     }
+    // A frozen select (a shared planned query's) is compiled once, parameters included, and each
+    // case's own where, order and take are compiled around it.
+    const freeze = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) freeze(v);
+      return Object.freeze(value);
+    };
+    const shared = freeze({
+      ...select,
+      variants: { select: { id: true, price: true }, where: { price: { gte: 1500 } }, orderBy: { id: 'asc' }, take: 2 },
+    });
+    for (const args of cases) {
+      const read = compileFindMany('Product', { ...args, select: shared });
+      expect(await runJsonRead(t.db.prisma, read!), JSON.stringify(args)).toEqual(
+        await t.db.prisma.product.findMany({ ...args, select: shared } as Parameters<typeof t.db.prisma.product.findMany>[0]),
+      );
+    }
   });
 
   it('leave everything else to Prisma Client', () => {

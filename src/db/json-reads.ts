@@ -6,7 +6,9 @@
 // DateTime fields become Dates again. The rows are what Prisma Client would have answered
 // (test/json-reads.test.ts compares the two). Anything outside the subset written here
 // compiles to null, and findCatalogRows asks Prisma Client instead.
+import type { ArgType } from '@prisma/driver-adapter-utils';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { directConnection } from './client.js';
 import { RELATIONS, SCALARS, type CatalogModel, type Relation, type Scalar } from './catalog-model.js';
 
 export type { CatalogModel } from './catalog-model.js';
@@ -271,10 +273,21 @@ function readerOf(prisma: PrismaClient): PrismaClient {
   return typeof extended.$replica === 'function' && '$transaction' in prisma ? extended.$replica() : prisma;
 }
 
-/** Runs a compiled read through Prisma's raw query and returns the rows as Prisma Client would. */
+/** Every parameter is cast in the statement itself; the driver passes it on as it is. */
+const argType = (param: unknown): ArgType => ({ scalarType: 'unknown', arity: Array.isArray(param) ? 'list' : 'scalar' });
+
+/**
+ * Runs a compiled read and returns the rows as Prisma Client would: on the client's own driver
+ * connection when it has one (./client.ts), else (a transaction) through Prisma's raw query.
+ */
 export async function runJsonRead<Row>(prisma: PrismaClient, read: JsonRead): Promise<Row[]> {
-  const [result] = await readerOf(prisma).$queryRawUnsafe<{ rows: string }[]>(read.sql, ...read.params);
-  const rows = JSON.parse(result!.rows) as Args[];
+  const client = readerOf(prisma);
+  const connection = directConnection(client);
+  const text = connection
+    ? ((await (await connection()).queryRaw({ sql: read.sql, args: read.params, argTypes: read.params.map(argType) }))
+        .rows[0]![0] as string)
+    : (await client.$queryRawUnsafe<{ rows: string }[]>(read.sql, ...read.params))[0]!.rows;
+  const rows = JSON.parse(text) as Args[];
   if (read.shape.dates.length || read.shape.relations.length) for (const row of rows) revive(row, read.shape);
   return rows as Row[];
 }
