@@ -116,6 +116,22 @@ describe('search ranking and matching', () => {
     expect((await search('merino wool')).handles).toEqual(['merino-sweater']); // both words: no fallback
   });
 
+  it('counts every match whatever the page: later pages, backward pages, empty pages', async () => {
+    const first = await search('linen', { first: 1 });
+    expect(first.totalCount).toBe(3);
+    const second = await search('linen', { first: 1, after: first.pageInfo.endCursor });
+    expect(second.totalCount).toBe(3);
+    expect((await search('linen', { first: null, last: 1 })).totalCount).toBe(3);
+    // Counted on its own when the page reads no row.
+    expect((await search('linen', { first: 0 })).totalCount).toBe(3);
+    const last = await search('linen', { first: 5 });
+    expect((await search('linen', { first: 5, after: last.pageInfo.endCursor })).totalCount).toBe(3);
+    // A query counted with its page is one statement fewer.
+    const counted = await t.statements(() => t.gql(SEARCH, { q: 'linen', first: 2 }));
+    const alone = await t.statements(() => t.gql(SEARCH.replace('totalCount', ''), { q: 'linen', first: 2 }));
+    expect(counted.sql.length).toBe(alone.sql.length);
+  });
+
   it('returns only published products, and suggests nothing from hidden ones', async () => {
     const zephyr = await search('zephyr');
     expect(zephyr.handles).toEqual([]);

@@ -84,6 +84,8 @@ export interface PageArgs {
 export interface SearchPage {
   edges: { cursor: string; id: number }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** How many products the plan matches with its filters, counted with the page; null when it read no row. */
+  totalCount: number | null;
 }
 
 interface Position {
@@ -167,16 +169,21 @@ export async function searchPage(
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges.at(-1)?.cursor ?? null,
       },
+      totalCount: rows[0]?.n ?? null,
     },
   };
 }
 
-/** Up to size + 1 rows (id, sort value) beyond the cursors, in scan order. */
+/**
+ * Up to size + 1 rows (id, sort value) beyond the cursors, in scan order. Each also carries the
+ * number of products the plan matches, cursors aside: every match is ranked anyway, so counting
+ * them here spares `totalCount` a statement of its own.
+ */
 async function rankedRows(
   prisma: PrismaClient,
   plan: SearchPlan,
   o: { sortKey: SearchSortKey; reverse: boolean; backward: boolean; size: number; after: Position | null; before: Position | null },
-): Promise<{ id: number; k: number }[]> {
+): Promise<{ id: number; k: number; n: number }[]> {
   if (o.size === 0) return [];
   // Forward order: key descending for relevance, ascending for price; id ascending. reverse flips both.
   const keyDesc = (o.sortKey === 'RELEVANCE') !== o.reverse;
@@ -192,9 +199,9 @@ async function rankedRows(
     o.sortKey === 'RELEVANCE'
       ? Prisma.sql`round(ts_rank(p."searchDocument", ${textQuerySql(plan.words, plan.lastIsPrefix, plan.anyWord)}) * 1000000)::int`
       : Prisma.sql`p."minPrice"`;
-  return prisma.$queryRaw<{ id: number; k: number }[]>`
-    SELECT s.id, s.k FROM (
-      SELECT p.id, ${key} AS k FROM "Product" AS p
+  return prisma.$queryRaw<{ id: number; k: number; n: number }[]>`
+    SELECT s.id, s.k, s.n FROM (
+      SELECT p.id, ${key} AS k, (count(*) OVER ())::int AS n FROM "Product" AS p
       WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}
     ) AS s
     WHERE ${window}
@@ -202,7 +209,7 @@ async function rankedRows(
     LIMIT ${o.size + 1}`;
 }
 
-/** How many published products the plan matches with its filters. */
+/** How many published products the plan matches with its filters (when the page did not count them). */
 export async function searchCount(prisma: PrismaClient, plan: SearchPlan): Promise<number> {
   const [row] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM "Product" AS p

@@ -230,7 +230,7 @@ builder.queryFields((t) => ({
           }),
           pageInfo: page.pageInfo,
           plan,
-          totalCount: memo(() => searchCount(ctx.prisma, plan)),
+          totalCount: memo(async () => page.totalCount ?? searchCount(ctx.prisma, plan)),
           facets: memo(() =>
             productFacets(ctx.prisma, {
               match: searchMatchSql(plan),
