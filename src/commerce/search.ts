@@ -3,6 +3,7 @@
 // misspelled words corrected against the catalog's lexicon, and keyset pagination over
 // the ranked list. Only published products (src/commerce/catalog.ts) are ever returned.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { readRows } from '../db/reads.js';
 import type { SearchLimits } from '../config.js';
 import { ListingInputError, type ProductFilter } from './product-listing.js';
 import { chooseCorrection, parseSearchQuery, type Candidate } from './search-query.js';
@@ -48,7 +49,8 @@ export async function planSearch(
               ORDER BY word <-> vitrine_unaccent(${word}::text) LIMIT 8) AS s
       ) AS c ON NOT k.known`;
   });
-  const rows = await prisma.$queryRaw<{ i: number; known: boolean; candidates: Candidate[] | null }[]>(
+  const rows = await readRows<{ i: number; known: boolean; candidates: Candidate[] | null }>(
+    prisma,
     Prisma.sql`${Prisma.join(checks, ' UNION ALL ')}`,
   );
   const corrected = [...words];
@@ -199,20 +201,26 @@ async function rankedRows(
     o.sortKey === 'RELEVANCE'
       ? Prisma.sql`round(ts_rank(p."searchDocument", ${textQuerySql(plan.words, plan.lastIsPrefix, plan.anyWord)}) * 1000000)::int`
       : Prisma.sql`p."minPrice"`;
-  return prisma.$queryRaw<{ id: number; k: number; n: number }[]>`
+  return readRows<{ id: number; k: number; n: number }>(
+    prisma,
+    Prisma.sql`
     SELECT s.id, s.k, s.n FROM (
       SELECT p.id, ${key} AS k, (count(*) OVER ())::int AS n FROM "Product" AS p
       WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}
     ) AS s
     WHERE ${window}
     ORDER BY s.k ${scan(keyDesc)}, s.id ${scan(idDesc)}
-    LIMIT ${o.size + 1}`;
+    LIMIT ${o.size + 1}`,
+  );
 }
 
 /** How many published products the plan matches with its filters (when the page did not count them). */
 export async function searchCount(prisma: PrismaClient, plan: SearchPlan): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`
+  const [row] = await readRows<{ n: number }>(
+    prisma,
+    Prisma.sql`
     SELECT count(*)::int AS n FROM "Product" AS p
-    WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}`;
+    WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}`,
+  );
   return row?.n ?? 0;
 }

@@ -2,13 +2,12 @@
 // answer into objects value by value (its data mapper, then its JSON protocol), the largest
 // single cost of a listing. For the catalog models, the same Prisma arguments (plugin-prisma's
 // planned `select`, the commerce rules' `where`, `orderBy` and `take`) are written here as one
-// statement whose answer is the rows as JSON, sent through Prisma's raw query and parsed once;
+// statement whose answer is the rows as JSON, sent past Prisma Client (./reads.ts) and parsed once;
 // DateTime fields become Dates again. The rows are what Prisma Client would have answered
 // (test/json-reads.test.ts compares the two). Anything outside the subset written here
 // compiles to null, and findCatalogRows asks Prisma Client instead.
-import type { ArgType } from '@prisma/driver-adapter-utils';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { directConnection } from './client.js';
+import { readText } from './reads.js';
 import { RELATIONS, SCALARS, type CatalogModel, type Relation, type Scalar } from './catalog-model.js';
 
 export type { CatalogModel } from './catalog-model.js';
@@ -263,31 +262,9 @@ function revive(row: Args, shape: Shape): void {
   }
 }
 
-/**
- * Where a read goes: a client extended with read replicas (./client.ts) sends raw queries to
- * the primary, since a raw statement may write; this one only reads, so it takes a replica as
- * the client's findMany would. Inside a transaction it stays on the transaction's connection.
- */
-function readerOf(prisma: PrismaClient): PrismaClient {
-  const extended = prisma as PrismaClient & { $replica?: () => PrismaClient };
-  return typeof extended.$replica === 'function' && '$transaction' in prisma ? extended.$replica() : prisma;
-}
-
-/** Every parameter is cast in the statement itself; the driver passes it on as it is. */
-const argType = (param: unknown): ArgType => ({ scalarType: 'unknown', arity: Array.isArray(param) ? 'list' : 'scalar' });
-
-/**
- * Runs a compiled read and returns the rows as Prisma Client would: on the client's own driver
- * connection when it has one (./client.ts), else (a transaction) through Prisma's raw query.
- */
+/** Runs a compiled read and returns the rows as Prisma Client would. */
 export async function runJsonRead<Row>(prisma: PrismaClient, read: JsonRead): Promise<Row[]> {
-  const client = readerOf(prisma);
-  const connection = directConnection(client);
-  const text = connection
-    ? ((await (await connection()).queryRaw({ sql: read.sql, args: read.params, argTypes: read.params.map(argType) }))
-        .rows[0]![0] as string)
-    : (await client.$queryRawUnsafe<{ rows: string }[]>(read.sql, ...read.params))[0]!.rows;
-  const rows = JSON.parse(text) as Args[];
+  const rows = JSON.parse(await readText(prisma, read.sql, read.params)) as Args[];
   if (read.shape.dates.length || read.shape.relations.length) for (const row of rows) revive(row, read.shape);
   return rows as Row[];
 }
