@@ -44,6 +44,13 @@ describe('vitrine CLI', () => {
     }
   });
 
+  it('takes an operand that begins with "-" for a command without options (a signing key id may)', async () => {
+    const missing = await run('keys', 'revoke', '-Xb2NoSuchKeyId');
+    expect(missing.code).toBe(1);
+    expect(missing.err.join('\n')).toContain('No signing key -Xb2NoSuchKeyId');
+    expect((await run('keys', 'revoke', '--help')).code).toBe(2);
+  });
+
   it('works as the installed bin', () => {
     const bin = fileURLToPath(new URL('../bin/vitrine.js', import.meta.url));
     const result = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8', timeout: 30_000 });

@@ -43,8 +43,11 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
   const command = commands[name]!;
   let opened: Database | undefined;
   try {
+    const rest = argv.slice(name.split(' ').length);
     const parsed = parseArgs({
-      args: argv.slice(name.split(' ').length),
+      // A command without options takes every argument as an operand, even one that begins
+      // with "-" (a signing key's id may: `vitrine keys revoke -Xb…`).
+      args: command.options || rest[0] === '--help' ? rest : ['--', ...rest],
       options: command.options ?? {},
       allowPositionals: true,
       strict: true,
