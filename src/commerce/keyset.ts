@@ -167,8 +167,9 @@ export interface PageQuery {
   backward: boolean;
 }
 
-export function pageQuery(request: PageRequest, options: PageOptions): PageQuery {
-  const { first, last, after, before } = request;
+/** The size and direction of a page, checked: `first` or `last`, within the bounds. */
+function pageShape(request: PageRequest, options: PageOptions): Pick<PageQuery, 'size' | 'backward'> {
+  const { first, last } = request;
   if (first != null && last != null) {
     throw new PaginationInputError('Pass either `first` or `last`, not both.', ['last']);
   }
@@ -176,19 +177,23 @@ export function pageQuery(request: PageRequest, options: PageOptions): PageQuery
   if (!Number.isInteger(size) || size < 0 || size > options.maxSize) {
     throw new PaginationInputError(`Page sizes must be between 0 and ${options.maxSize}.`, [last != null ? 'last' : 'first']);
   }
+  return { size, backward: last != null };
+}
+
+/** The positions the request's cursors name, each checked against the list's secret, scope and keyset. */
+function cursorBounds(request: PageRequest, options: PageOptions) {
+  const decode = (cursor: string | null | undefined, field: 'after' | 'before') =>
+    cursor != null ? decodeCursor(options.secret, options.scope, options.keyset, cursor, field) : null;
+  return { after: decode(request.after, 'after'), before: decode(request.before, 'before') };
+}
+
+export function pageQuery(request: PageRequest, options: PageOptions): PageQuery {
+  const { size, backward } = pageShape(request, options);
+  const { after, before } = cursorBounds(request, options);
   const direction = options.reverse ? 'desc' : 'asc';
   const where: Record<string, unknown>[] = [];
-  if (after != null) {
-    where.push(
-      keysetWhere(options.keyset, decodeCursor(options.secret, options.scope, options.keyset, after, 'after'), direction, 'after'),
-    );
-  }
-  if (before != null) {
-    where.push(
-      keysetWhere(options.keyset, decodeCursor(options.secret, options.scope, options.keyset, before, 'before'), direction, 'before'),
-    );
-  }
-  const backward = last != null;
+  if (after !== null) where.push(keysetWhere(options.keyset, after, direction, 'after'));
+  if (before !== null) where.push(keysetWhere(options.keyset, before, direction, 'before'));
   const fetchDirection = backward ? (options.reverse ? 'asc' : 'desc') : direction;
   return { where, orderBy: keysetOrderBy(options.keyset, fetchDirection), take: size + 1, size, backward };
 }
@@ -237,9 +242,8 @@ export function pageOf<R, T>(
  * owner's query), with its cursors checked against `options`, which may now name the owner.
  */
 export function plannedPage(request: PageRequest, options: PageOptions): Pick<PageQuery, 'size' | 'backward'> {
-  if (request.after != null) decodeCursor(options.secret, options.scope, options.keyset, request.after, 'after');
-  if (request.before != null) decodeCursor(options.secret, options.scope, options.keyset, request.before, 'before');
-  return { size: request.first ?? request.last ?? options.defaultSize, backward: request.last != null };
+  cursorBounds(request, options);
+  return pageShape(request, options);
 }
 
 /** A Prisma `select` loading every column of a keyset (relations nested), for the cursors. */
