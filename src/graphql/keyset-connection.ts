@@ -52,11 +52,15 @@ export async function plannedNodes(
   ctx: Context,
   info: GraphQLResolveInfo,
   typeName: string,
-  select: Record<string, unknown>,
-  variant: string,
+  select?: Record<string, unknown>,
+  variant?: string,
 ) {
   return plannedQuery(ctx, info, { typeName, select, variant, paths: NODE_PATHS });
 }
+
+/** plugin-prisma's `nestedSelection` callback of a field's `select`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type NestedSelection = (selection?: any, path?: any) => unknown;
 
 /**
  * The Prisma query of a connection page nested in its owner's query: the page's where, order
@@ -64,9 +68,6 @@ export async function plannedNodes(
  * (`nodes` and `edges.node`), reached through the relation `through` when each row is a
  * membership (a collection's product). For a field's `select` with plugin-prisma's `nestedSelection`.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type NestedSelection = (selection?: any, path?: any) => unknown;
-
 export function nestedPageSelect(
   nestedSelection: NestedSelection,
   keyset: Keyset,

@@ -1,6 +1,5 @@
 // search, predictiveSearch and the facets (`filters`) of product lists. Thin: the rules are
 // in src/commerce/search.ts, predictive-search.ts and product-facets.ts.
-import { plannedQuery } from '../plan-cache.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { predictiveSearch } from '../../commerce/predictive-search.js';
 import { inCollectionSql, productFacets, type Facet, type FacetValue } from '../../commerce/product-facets.js';
@@ -8,6 +7,7 @@ import type { ProductFilter } from '../../commerce/product-listing.js';
 import { findPublishedCollections, findPublishedProducts } from '../../commerce/search-reads.js';
 import { planSearch, searchCount, searchMatchSql, searchPage, type SearchPlan } from '../../commerce/search.js';
 import { builder } from '../builder.js';
+import { plannedNodes } from '../keyset-connection.js';
 import type { Context } from '../context.js';
 import { ProductFilterInput } from './listing.js';
 import { Product, ProductConnection } from './product.js';
@@ -55,9 +55,6 @@ const Filter = builder.objectRef<Facet>('Filter').implement({
 interface FacetSource {
   facets: () => Promise<Facet[]>;
 }
-/** Where a search connection's products are planned from. */
-const SEARCH_NODE_PATHS = [['edges', 'node'], ['nodes']];
-
 const FACETS = Symbol('facets');
 type WithFacets = { [FACETS]?: FacetSource };
 
@@ -215,7 +212,7 @@ builder.queryFields((t) => ({
           defaultPageSize: ctx.config.graphql.defaultPageSize,
           maxPageSize: ctx.config.graphql.maxPageSize,
         });
-        const query = (await plannedQuery(ctx, info, { typeName: 'Product', paths: SEARCH_NODE_PATHS })) as Prisma.ProductFindManyArgs;
+        const query = (await plannedNodes(ctx, info, 'Product')) as Prisma.ProductFindManyArgs;
         const rows = await findPublishedProducts(
           ctx.prisma,
           query,
