@@ -127,6 +127,11 @@ export function decodeSearchCursor(sortKey: SearchSortKey, cursor: string, field
   return { key: parsed[2] as number, id: parsed[3] as number, anyWord: parsed[4] === 1 };
 }
 
+/** The products a plan matches with its filters: what the ranked page and the count read. */
+function matchWithFiltersSql(plan: SearchPlan): Prisma.Sql {
+  return Prisma.sql`${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}`;
+}
+
 /**
  * One page of the ranked list. Order: relevance (a rank kept as an integer, so cursors
  * compare exactly) highest first, or lowest price first; id breaks ties; `reverse` flips
@@ -206,7 +211,7 @@ async function rankedRows(
     Prisma.sql`
     SELECT s.id, s.k, s.n FROM (
       SELECT p.id, ${key} AS k, (count(*) OVER ())::int AS n FROM "Product" AS p
-      WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}
+      WHERE ${matchWithFiltersSql(plan)}
     ) AS s
     WHERE ${window}
     ORDER BY s.k ${scan(keyDesc)}, s.id ${scan(idDesc)}
@@ -220,7 +225,7 @@ export async function searchCount(prisma: PrismaClient, plan: SearchPlan): Promi
     prisma,
     Prisma.sql`
     SELECT count(*)::int AS n FROM "Product" AS p
-    WHERE ${searchMatchSql(plan)} AND ${allOf([...productFilterGroups(plan.filters).values()])}`,
+    WHERE ${matchWithFiltersSql(plan)}`,
   );
   return row?.n ?? 0;
 }
