@@ -106,8 +106,8 @@ export async function openDatabase(db: DatabaseConfig, options: OpenDatabaseOpti
 }
 
 /**
- * Each client's own connection to its driver, for the catalog's JSON reads (./json-reads.ts):
- * a statement sent through it skips Prisma Client's raw-query pipeline (its request, query
+ * Each client's own connection to its driver, for read-only statements (./reads.ts): a
+ * statement sent through it skips Prisma Client's raw-query pipeline (its request, query
  * interpreter and result mapping, 6 % of a listing's CPU) but shares the client's pool or
  * embedded database, its prepared-statement names and its statement listener. The client of
  * a transaction is not here: its statements stay on the transaction's connection.
